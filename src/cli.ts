@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Wires commands only. Each command lives in src/commands/<id>.ts as a plain async `run` that returns
+// data (printed as JSON with --json, else through the module's `format`) and throws typed errors.
+// Commands are imported lazily so a command loads only what it needs (start-up matters on a sick machine).
+import { Command, CommanderError, Option } from 'commander';
+import { globalsFrom, type Globals } from './context.js';
+import { exitCodeOf, PmError, UsageError, WriteError } from './errors.js';
+
+export interface CommandModule<A = any, D = any> {
+  run(args: A, g: Globals): Promise<D>;
+  /** Human-readable output; omitted when the command prints as it goes. */
+  format?(data: D): string;
+  /** Exit code for a successful run that should still signal something (lint errors, findings). */
+  exitCode?(data: D, args: A): number;
+}
+
+type Loader = () => Promise<CommandModule>;
+
+/** Builds a commander action: collect args, run the command, print, set the exit code. */
+function wire(load: Loader, argsOf: (positional: any[], opts: any) => any = (_p, o) => o) {
+  return async (...a: any[]) => {
+    const cmd = a[a.length - 1] as Command;
+    const positional = a.slice(0, -2);
+    const opts = cmd.optsWithGlobals();
+    const g = globalsFrom(opts);
+    const mod = await load();
+    const args = argsOf(positional, cmd.opts());
+    const data = await mod.run(args, g);
+    if (g.json) process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+    else if (mod.format) {
+      const text = mod.format(data);
+      if (text) process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+    }
+    process.exitCode = mod.exitCode?.(data, args) ?? 0;
+  };
+}
+
+const json = () => new Option('--json', 'print machine-readable JSON');
+
+export function buildProgram(): Command {
+  const program = new Command('postmortem')
+    .description('Capture evidence during an outage, write the postmortem, publish the incident history.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .option('--dir <dir>', 'incidents folder (default: ./incidents or $POSTMORTEM_DIR)')
+    .option('--incident <id>', 'incident to work on (default: the active one, the newest not resolved)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('new')
+    .description('create a new incident from a template and print its path')
+    .argument('<title...>', 'title of the incident')
+    .option('--template <name>', 'default | sre | blog', 'default')
+    .option('--severity <sev>', 'SEV1 (worst) .. SEV4')
+    .option('--tags <list>', 'comma-separated tags')
+    .option('--started <time>', 'when it started (ISO 8601, default now)')
+    .addOption(json())
+    .action(wire(() => import('./commands/new.js'), ([title], o) => ({ ...o, title: title.join(' ') })));
+
+  program
+    .command('list')
+    .description('list the incidents')
+    .addOption(json())
+    .action(wire(() => import('./commands/list.js')));
+
+  program
+    .command('show')
+    .description("show one incident's model: meta, sections, timeline, hypotheses, actions, durations")
+    .argument('[id]', 'incident id (default: --incident or the active one)')
+    .addOption(json())
+    .action(wire(() => import('./commands/show.js'), ([id], o) => ({ ...o, id })));
+
+  program
+    .command('check')
+    .description('lint postmortems (default: every incident); exit 1 on errors')
+    .argument('[paths...]', 'postmortem files or incident folders')
+    .addOption(json())
+    .action(wire(() => import('./commands/check.js'), ([paths], o) => ({ ...o, paths })));
+
+  return program;
+}
+
+/** The one place that maps errors to exit codes and one-line messages. */
+export async function main(argv = process.argv): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander already printed its message; help and version are not errors
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof WriteError && e.stdoutFallback) process.stdout.write(e.stdoutFallback.endsWith('\n') ? e.stdoutFallback : e.stdoutFallback + '\n');
+    const msg = e instanceof PmError ? e.message : `internal error: ${(e as Error)?.message ?? e}`;
+    process.stderr.write(`postmortem: ${msg}\n`);
+    if (!(e instanceof PmError) && process.env.DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : exitCodeOf(e);
+  }
+}
+
+await main();

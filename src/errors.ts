@@ -1,0 +1,43 @@
+// Typed errors. Commands throw these; cli.ts maps them to exit codes in one place.
+
+/** Something the user asked for cannot be done: exit 1, one line, no stack. */
+export class PmError extends Error {
+  readonly exitCode: number = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line itself is wrong: exit 2. */
+export class UsageError extends PmError {
+  override readonly exitCode = 2;
+}
+
+/** A file is unreadable or malformed; names the file and, where known, the line. */
+export class InputError extends PmError {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly reason: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${reason}`);
+  }
+}
+
+/** A write failed; `stdoutFallback` is what the user would otherwise lose. */
+export class WriteError extends PmError {
+  constructor(
+    message: string,
+    readonly stdoutFallback?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Findings or lint errors the user asked to fail on: exit 1, output already printed. */
+export class FailedCheck extends PmError {}
+
+export function exitCodeOf(err: unknown): number {
+  return err instanceof PmError ? err.exitCode : 1;
+}
