@@ -4,7 +4,7 @@
 // Commands are imported lazily so a command loads only what it needs (start-up matters on a sick machine).
 import { Command, CommanderError, Option } from 'commander';
 import { globalsFrom, type Globals } from './context.js';
-import { exitCodeOf, PmError, UsageError, WriteError } from './errors.js';
+import { exitCodeOf, PmError, UsageError } from './errors.js';
 
 export interface CommandModule<A = any, D = any> {
   run(args: A, g: Globals): Promise<D>;
@@ -91,7 +91,7 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (e instanceof WriteError && e.stdoutFallback) process.stdout.write(e.stdoutFallback.endsWith('\n') ? e.stdoutFallback : e.stdoutFallback + '\n');
+    if (e instanceof PmError && e.stdoutFallback) process.stdout.write(e.stdoutFallback.endsWith('\n') ? e.stdoutFallback : e.stdoutFallback + '\n');
     const msg = e instanceof PmError ? e.message : `internal error: ${(e as Error)?.message ?? e}`;
     process.stderr.write(`postmortem: ${msg}\n`);
     if (!(e instanceof PmError) && process.env.DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);

@@ -3,6 +3,8 @@
 /** Something the user asked for cannot be done: exit 1, one line, no stack. */
 export class PmError extends Error {
   readonly exitCode: number = 1;
+  /** What the user would otherwise lose (an entry that could not be written): the CLI prints it to stdout. */
+  stdoutFallback?: string;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -27,11 +29,9 @@ export class InputError extends PmError {
 
 /** A write failed; `stdoutFallback` is what the user would otherwise lose. */
 export class WriteError extends PmError {
-  constructor(
-    message: string,
-    readonly stdoutFallback?: string,
-  ) {
+  constructor(message: string, stdoutFallback?: string) {
     super(message);
+    this.stdoutFallback = stdoutFallback;
   }
 }
 

@@ -1,0 +1,69 @@
+import matter from 'gray-matter';
+import * as yaml from 'js-yaml';
+import { InputError } from '../errors.js';
+import type { FrontMatter } from './model.js';
+
+// Front matter is YAML and nothing else. gray-matter evaluates `---js` blocks with eval by default
+// and `engines: {js: false}` does not stop it, so we read the fence's language ourselves, refuse
+// anything but YAML, and also replace every code engine with one that refuses.
+const refuse = (lang: string) => () => {
+  throw new Error(`front matter in ${lang} is never evaluated; use YAML`);
+};
+const ENGINES = {
+  // CORE_SCHEMA: timestamps stay strings (keeping their UTC offset), no custom tags.
+  yaml: (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object,
+  javascript: refuse('JavaScript'),
+  js: refuse('JavaScript'),
+  coffee: refuse('CoffeeScript'),
+  json: refuse('JSON'),
+  toml: refuse('TOML'),
+};
+
+const OPEN = /^---([^\r\n]*)\r?\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+
+/** Finds the front matter fences; null when the document has none. */
+export function splitFrontMatter(source: string, file: string): { lang: string; yamlStart: number; yamlEnd: number; end: number } | null {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const open = OPEN.exec(source.slice(bom));
+  if (!open) return null;
+  const lang = open[1]!.trim();
+  if (/^-/.test(open[1]!)) return null; // "----" is a thematic break, not a fence
+  if (lang && !/^ya?ml$/i.test(lang))
+    throw new InputError(file, 1, `front matter in "${lang}" is not allowed (it would run as code); expected YAML after "---"`);
+  const yamlStart = bom + open[0].length;
+  const rest = source.slice(yamlStart);
+  const close = CLOSE.exec(rest);
+  if (!close) throw new InputError(file, 1, 'front matter is not closed; expected a line "---" after the YAML');
+  const yamlEnd = yamlStart + close.index;
+  let end = yamlEnd + close[0].length;
+  if (source[end] === '\n') end++;
+  return { lang, yamlStart, yamlEnd, end };
+}
+
+function lineAt(source: string, offset: number): number {
+  let n = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export function parseFrontMatter(source: string, file: string): FrontMatter | null {
+  const fences = splitFrontMatter(source, file);
+  if (!fences) return null;
+  const yamlText = source.slice(fences.yamlStart, fences.yamlEnd);
+  let data: unknown;
+  try {
+    // Options on every call: gray-matter caches results by input string when called without them,
+    // and a second parse of the same bad string would silently return {}.
+    data = matter(`---\n${yamlText}${yamlText.endsWith('\n') || !yamlText ? '' : '\n'}---\n`, { language: 'yaml', engines: ENGINES } as never).data;
+  } catch (e) {
+    const mark = (e as { mark?: { line?: number } }).mark;
+    const line = mark?.line !== undefined ? lineAt(source, fences.yamlStart) + mark.line : lineAt(source, fences.yamlStart);
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
+    throw new InputError(file, line, `invalid YAML front matter: ${reason}`);
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new InputError(file, lineAt(source, fences.yamlStart), 'front matter must be a mapping of keys (key: value)');
+  return { data: data as Record<string, unknown>, yamlStart: fences.yamlStart, yamlEnd: fences.yamlEnd, end: fences.end };
+}

@@ -1,0 +1,199 @@
+// A line scanner for the block structure we need: headings (ATX and setext) and list items, with
+// exact offsets. It follows CommonMark where it matters (fenced code, HTML comments, indented code,
+// setext underlines) and is checked against remark's mdast on real documents in the tests. Why not
+// remark itself: micromark takes seconds on a 1 MB postmortem, and `log` must finish in a blink.
+
+export interface Line {
+  text: string;
+  /** Offset of the first character. */
+  start: number;
+  /** Offset just after the line break (or end of source). */
+  end: number;
+  number: number;
+  /** Inside fenced code, an HTML comment or the front matter: never structure. */
+  literal: boolean;
+}
+
+export interface Heading {
+  depth: number;
+  text: string;
+  line: number;
+  start: number;
+  /** Offset just after the heading's last line. */
+  end: number;
+}
+
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const BLOCK_START = /^ {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>|#|<|`{3}|~{3}|\|)|^ {0,3}[-*+]$/;
+const BLANK = /^[ \t]*$/;
+
+export function splitLines(source: string, from = 0, firstLineNumber?: number): Line[] {
+  const lines: Line[] = [];
+  let number = firstLineNumber ?? countLines(source, from);
+  let fence: { char: string; len: number } | null = null;
+  let comment = false;
+  for (let start = from; start < source.length; ) {
+    const nl = source.indexOf('\n', start);
+    const end = nl === -1 ? source.length : nl + 1;
+    const text = source.slice(start, nl === -1 ? source.length : nl).replace(/\r$/, '');
+    let literal = false;
+    if (fence) {
+      literal = true;
+      const m = FENCE.exec(text);
+      if (m && m[1]![0] === fence.char && m[1]!.length >= fence.len && BLANK.test(m[2]!)) fence = null;
+    } else if (comment) {
+      literal = true;
+      if (text.includes('-->')) comment = false;
+    } else {
+      const m = FENCE.exec(text);
+      if (m && !(m[1]![0] === '`' && m[2]!.includes('`'))) {
+        fence = { char: m[1]![0]!, len: m[1]!.length };
+        literal = true;
+      } else if (/^ {0,3}<!--/.test(text) && !text.includes('-->', text.indexOf('<!--') + 4)) {
+        comment = true;
+        literal = true;
+      }
+    }
+    lines.push({ text, start, end, number: number++, literal });
+    start = end;
+  }
+  return lines;
+}
+
+export function countLines(source: string, offset: number): number {
+  let n = 1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Strips inline Markdown from heading text: emphasis, code ticks, links, trailing colon. */
+export function plainInline(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function headings(lines: Line[]): Heading[] {
+  const out: Heading[] = [];
+  let para: Line[] = []; // the open paragraph, candidate for a setext heading
+  for (const l of lines) {
+    if (l.literal) {
+      para = [];
+      continue;
+    }
+    if (BLANK.test(l.text)) {
+      para = [];
+      continue;
+    }
+    const indented = /^(?: {4}|\t)/.test(l.text);
+    if (indented && para.length === 0) {
+      continue; // indented code block: no structure inside
+    }
+    const atx = ATX.exec(l.text);
+    if (atx && !indented) {
+      out.push({ depth: atx[1]!.length, text: plainInline((atx[2] ?? '').replace(/[ \t]+#+$/, '').replace(/^#+$/, '')), line: l.number, start: l.start, end: l.end });
+      para = [];
+      continue;
+    }
+    const setext = SETEXT.exec(l.text);
+    if (setext && para.length > 0) {
+      out.push({ depth: setext[1]![0] === '=' ? 1 : 2, text: plainInline(para.map((p) => p.text.trim()).join(' ')), line: para[0]!.number, start: para[0]!.start, end: l.end });
+      para = [];
+      continue;
+    }
+    if (para.length === 0 && BLOCK_START.test(l.text)) continue; // lists, quotes, tables, html: not a paragraph start
+    if (para.length > 0 || !indented) para.push(l);
+  }
+  return out;
+}
+
+export interface ListItem {
+  /** "-", "*", "+", "1." ... */
+  marker: string;
+  /** true/false for task items "[x]"/"[ ]", null otherwise. */
+  checked: boolean | null;
+  /** The item's text: first line after the marker plus its continuation lines, de-indented. */
+  text: string;
+  /** Continuation lines only (for "Rejected ...: reason" under a hypothesis). */
+  rest: string[];
+  line: number;
+  start: number;
+  /** Offset after the item's last non-blank line. */
+  end: number;
+}
+
+const ITEM = /^( {0,3})([-*+]|\d{1,9}[.)])(?:([ \t]+)(.*))?$/;
+
+/** Top-level list items among `lines` (a section's content). Nested lists stay in their parent. */
+export function listItems(lines: Line[]): ListItem[] {
+  const items: ListItem[] = [];
+  let cur: (ListItem & { contentIndent: number; blank: boolean }) | null = null;
+  const close = () => {
+    if (cur) items.push({ marker: cur.marker, checked: cur.checked, text: cur.text, rest: cur.rest, line: cur.line, start: cur.start, end: cur.end });
+    cur = null;
+  };
+  for (const l of lines) {
+    const m = l.literal ? null : ITEM.exec(l.text);
+    if (m && !/^ {0,3}(?:-[ \t]*){3,}$/.test(l.text) && !/^ {0,3}(?:\*[ \t]*){3,}$/.test(l.text)) {
+      close();
+      let text = (m[4] ?? '').trim();
+      let checked: boolean | null = null;
+      const task = /^\[([ xX])\](?:[ \t]+|$)(.*)$/.exec(text);
+      if (task) {
+        checked = task[1] !== ' ';
+        text = task[2]!.trim();
+      }
+      const contentIndent = m[1]!.length + m[2]!.length + Math.min((m[3] ?? ' ').length, 4);
+      cur = { marker: m[2]!, checked, text, rest: [], line: l.number, start: l.start, end: l.end, contentIndent, blank: false };
+      continue;
+    }
+    if (!cur) continue;
+    const c: ListItem & { contentIndent: number; blank: boolean } = cur;
+    if (BLANK.test(l.text) && !l.literal) {
+      c.blank = true;
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(l.text)![0].replace(/\t/g, '    ').length;
+    // After a blank line only indented lines continue the item; before it, lazy continuation is allowed.
+    if ((c.blank && indent < c.contentIndent && !l.literal) || (!c.blank && indent < c.contentIndent && !l.literal && BLOCK_START.test(l.text))) {
+      close();
+      continue;
+    }
+    const t = l.text.trim();
+    if (!c.blank && c.rest.length === 0) c.text = c.text ? `${c.text} ${t}` : t;
+    else c.rest.push(t);
+    c.end = l.end;
+    c.blank = false;
+  }
+  close();
+  return items;
+}
+
+/** Rows of GFM tables among `lines`: cells trimmed; header rows and the delimiter row left out. */
+export interface TableRow {
+  cells: string[];
+  header: string[];
+  line: number;
+  start: number;
+  end: number;
+}
+
+export function tableRows(lines: Line[]): TableRow[] {
+  const rows: TableRow[] = [];
+  const cells = (t: string) => t.trim().replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const head = lines[i]!, delim = lines[i + 1]!;
+    if (head.literal || !head.text.includes('|') || !/^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(delim.text)) continue;
+    const header = cells(head.text);
+    let j = i + 2;
+    for (; j < lines.length && !lines[j]!.literal && lines[j]!.text.includes('|') && !BLANK.test(lines[j]!.text); j++)
+      rows.push({ cells: cells(lines[j]!.text), header, line: lines[j]!.number, start: lines[j]!.start, end: lines[j]!.end });
+    i = j - 1;
+  }
+  return rows;
+}
