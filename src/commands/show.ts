@@ -22,7 +22,7 @@ export interface ShowResult {
 const strip = <T extends { start: number; end: number }>({ start: _s, end: _e, ...rest }: T) => rest;
 
 export async function run(args: { id?: string }, g: Globals): Promise<ShowResult> {
-  const ref = await resolveIncident(g, args.id ?? g.incident);
+  const ref = await resolveIncident(g, args.id ?? g.incident, true);
   const doc = await loadDocument(ref.file);
   return {
     id: ref.id,

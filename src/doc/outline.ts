@@ -117,9 +117,11 @@ export interface ListItem {
   marker: string;
   /** true/false for task items "[x]"/"[ ]", null otherwise. */
   checked: boolean | null;
-  /** The item's text: first line after the marker plus its continuation lines, de-indented. */
+  /** The text of the item's first line, after the marker and task box. */
+  first: string;
+  /** The item's first paragraph: the line after the marker and its continuation lines, de-indented. */
   text: string;
-  /** Continuation lines only (for "Rejected ...: reason" under a hypothesis). */
+  /** Every line after the first, trimmed, '' for blank lines (for "Rejected ...: reason" under a hypothesis). */
   rest: string[];
   line: number;
   start: number;
@@ -134,11 +136,15 @@ export function listItems(lines: Line[]): ListItem[] {
   const items: ListItem[] = [];
   let cur: (ListItem & { contentIndent: number; blank: boolean }) | null = null;
   const close = () => {
-    if (cur) items.push({ marker: cur.marker, checked: cur.checked, text: cur.text, rest: cur.rest, line: cur.line, start: cur.start, end: cur.end });
+    if (cur) {
+      while (cur.rest[cur.rest.length - 1] === '') cur.rest.pop();
+      items.push({ marker: cur.marker, checked: cur.checked, first: cur.first, text: cur.text, rest: cur.rest, line: cur.line, start: cur.start, end: cur.end });
+    }
     cur = null;
   };
   for (const l of lines) {
-    const m = l.literal ? null : ITEM.exec(l.text);
+    let m = l.literal ? null : ITEM.exec(l.text);
+    if (m && cur && m[1]!.length >= (cur as { contentIndent: number }).contentIndent) m = null; // a nested item
     if (m && !/^ {0,3}(?:-[ \t]*){3,}$/.test(l.text) && !/^ {0,3}(?:\*[ \t]*){3,}$/.test(l.text)) {
       close();
       let text = (m[4] ?? '').trim();
@@ -149,13 +155,14 @@ export function listItems(lines: Line[]): ListItem[] {
         text = task[2]!.trim();
       }
       const contentIndent = m[1]!.length + m[2]!.length + Math.min((m[3] ?? ' ').length, 4);
-      cur = { marker: m[2]!, checked, text, rest: [], line: l.number, start: l.start, end: l.end, contentIndent, blank: false };
+      cur = { marker: m[2]!, checked, first: text, text, rest: [], line: l.number, start: l.start, end: l.end, contentIndent, blank: false };
       continue;
     }
     if (!cur) continue;
     const c: ListItem & { contentIndent: number; blank: boolean } = cur;
     if (BLANK.test(l.text) && !l.literal) {
       c.blank = true;
+      c.rest.push('');
       continue;
     }
     const indent = /^[ \t]*/.exec(l.text)![0].replace(/\t/g, '    ').length;
@@ -165,8 +172,8 @@ export function listItems(lines: Line[]): ListItem[] {
       continue;
     }
     const t = l.text.trim();
-    if (!c.blank && c.rest.length === 0) c.text = c.text ? `${c.text} ${t}` : t;
-    else c.rest.push(t);
+    if (!c.rest.includes('')) c.text = c.text ? `${c.text} ${t}` : t;
+    c.rest.push(t);
     c.end = l.end;
     c.blank = false;
   }

@@ -51,8 +51,11 @@ export async function listIncidents(dir: string): Promise<IncidentSummary[]> {
 
 const startedMs = (s: IncidentSummary) => (s.meta.started ? (parseStamp(s.meta.started)?.ms ?? 0) : 0);
 
-/** The --incident one (exact id or a unique part of one), else the active one: the newest not resolved. */
-export async function resolveIncident(g: Globals, id = g.incident): Promise<IncidentRef> {
+/**
+ * The --incident one (exact id or a unique part of one), else the active one: the newest not resolved.
+ * `orNewest`: for read-only commands, fall back to the newest incident when none is active.
+ */
+export async function resolveIncident(g: Globals, id = g.incident, orNewest = false): Promise<IncidentRef> {
   const refs = incidentRefs(g.dir);
   if (id !== undefined) {
     if (!id || /[/\\]|^\.\.?$/.test(id)) throw new UsageError(`invalid incident id "${id}": expected a folder name inside ${g.dir}`);
@@ -63,7 +66,9 @@ export async function resolveIncident(g: Globals, id = g.incident): Promise<Inci
     if (partial.length > 1) throw new PmError(`incident "${id}" is ambiguous: ${partial.map((r) => r.id).join(', ')}`);
     throw new PmError(`no incident "${id}" in ${g.dir}; "postmortem list" shows the ids`);
   }
-  const open = (await Promise.all(refs.map(summarize))).filter((s) => s.meta.status !== 'resolved');
+  const all = await Promise.all(refs.map(summarize));
+  let open = all.filter((s) => s.meta.status !== 'resolved');
+  if (open.length === 0 && orNewest) open = all;
   if (open.length === 0) throw new PmError(`no active incident in ${g.dir} (all resolved); start one with "postmortem new <title>" or pass --incident`);
   open.sort((a, b) => startedMs(a) - startedMs(b) || a.id.localeCompare(b.id));
   const { meta: _meta, ...ref } = open[open.length - 1]!;

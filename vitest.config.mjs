@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Tests spawn the built CLI and mount filesystems; two cores here, keep the pool small.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
