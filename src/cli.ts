@@ -2,6 +2,7 @@
 // Wires commands only. Each command lives in src/commands/<id>.ts as a plain async `run` that returns
 // data (printed as JSON with --json, else through the module's `format`) and throws typed errors.
 // Commands are imported lazily so a command loads only what it needs (start-up matters on a sick machine).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { globalsFrom, type Globals } from './context.js';
 import { exitCodeOf, PmError, UsageError } from './errors.js';
@@ -40,7 +41,7 @@ const json = () => new Option('--json', 'print machine-readable JSON');
 export function buildProgram(): Command {
   const program = new Command('postmortem')
     .description('Capture evidence during an outage, write the postmortem, publish the incident history.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version)
     .option('--dir <dir>', 'incidents folder (default: ./incidents or $POSTMORTEM_DIR)')
     .option('--incident <id>', 'incident to work on (default: the active one, the newest not resolved)')
     .showHelpAfterError('(run with --help for usage)')
