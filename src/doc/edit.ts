@@ -6,7 +6,7 @@ import { listItems, splitLines, type ListItem } from './outline.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { linesIn, sectionsOf } from './parse.js';
 import { CANONICAL_HEADING } from './sections.js';
-import { timelineFromItems } from './timeline.js';
+import { entryFromText } from './timeline.js';
 
 export function splice(source: string, start: number, end: number, text: string): string {
   return source.slice(0, start) + text + source.slice(end);
@@ -86,8 +86,21 @@ export function timelineLine(at: Date, text: string): string {
 export function addTimelineEntry(source: string, at: Date, text: string, file = ''): string {
   const e = ensureSection(source, 'timeline', file);
   const items = itemsOf(e.outline, e.section);
-  const entries = timelineFromItems(items);
-  let index = entries.findIndex((x) => x.time !== null && x.time > at.getTime());
-  if (index === -1) index = items.length;
+  // Walk back from the end: a new entry is nearly always the latest, so this reads one or two
+  // entries, not all of a long timeline. Insert after the last entry that is not later than `at`.
+  const t = at.getTime();
+  let index = items.length;
+  let firstTimed = items.length;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const time = entryFromText(items[i]!.text).time;
+    if (time === null) continue;
+    firstTimed = i;
+    if (time <= t) {
+      index = i + 1;
+      break;
+    }
+    index = -1;
+  }
+  if (index === -1) index = firstTimed;
   return insertItem(e.source, e.section, items, index, timelineLine(at, text));
 }
