@@ -38,6 +38,15 @@ function wire(load: Loader, argsOf: (positional: any[], opts: any) => any = (_p,
 
 const json = () => new Option('--json', 'print machine-readable JSON');
 
+/** Hidden copies of the program's options on every subcommand (see enablePositionalOptions above). */
+function acceptGlobalOptions(parent: Command): void {
+  for (const sub of parent.commands) {
+    for (const o of parent.options.filter((x) => x.long === '--dir' || x.long === '--incident'))
+      if (!sub.options.some((x) => x.long === o.long)) sub.addOption(new Option(o.flags, o.description).hideHelp());
+    acceptGlobalOptions(sub);
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command('postmortem')
     .description('Capture evidence during an outage, write the postmortem, publish the incident history.')
@@ -77,6 +86,93 @@ export function buildProgram(): Command {
     .argument('[paths...]', 'postmortem files or incident folders')
     .addOption(json())
     .action(wire(() => import('./commands/check.js'), ([paths], o) => ({ ...o, paths })));
+
+  // ---- During an outage: log, hypothesis, run, action, set, close ----
+  // `run` passes the command's own flags through, which commander allows only with positional
+  // options on the program: global options are then read before the subcommand name only.
+  program.enablePositionalOptions();
+  const at = () => new Option('--at <time>', 'when: "2026-03-14 09:12", ISO 8601, "20 minutes ago", "yesterday 14:00" (default now)');
+
+  program
+    .command('log')
+    .description('add a timeline entry (in time order) to the active incident')
+    .argument('<text...>', 'what happened')
+    .addOption(at())
+    .addOption(json())
+    .action(wire(() => import('./commands/log.js'), ([text], o) => ({ ...o, text: text.join(' ') })));
+
+  const hypothesis = program.command('hypothesis').description('numbered hypotheses (H1, H2, ...) with status, reason and time');
+  hypothesis
+    .command('add')
+    .description('add an open hypothesis')
+    .argument('<text...>', 'the idea')
+    .addOption(at())
+    .addOption(json())
+    .action(wire(() => import('./commands/hypothesis.js'), ([text], o) => ({ ...o, action: 'add', text: text.join(' ') })));
+  for (const [name, status] of [['reject', 'rejected'], ['confirm', 'confirmed']] as const)
+    hypothesis
+      .command(name)
+      .description(`mark a hypothesis ${status} (also logs it in the timeline)`)
+      .argument('<n>', 'hypothesis number: 2 or H2')
+      .option('--because <why>', name === 'reject' ? 'why it was ruled out (required)' : 'what proved it')
+      .addOption(at())
+      .addOption(json())
+      .action(wire(() => import('./commands/hypothesis.js'), ([n], o) => ({ ...o, action: name, n })));
+  hypothesis
+    .command('list')
+    .description('list the hypotheses of the incident')
+    .addOption(json())
+    .action(wire(() => import('./commands/hypothesis.js'), (_p, o) => ({ ...o, action: 'list' })));
+
+  program
+    .command('run')
+    .description('run a command, show its output live, save it (secrets redacted) as evidence and log it')
+    .argument('<command...>', 'the command and its arguments (its own flags pass through: pm run -- df -i)')
+    .passThroughOptions()
+    .addOption(json())
+    .action(wire(() => import('./commands/run.js'), ([command], o) => ({ ...o, command })));
+
+  const action = program.command('action').description('prevention items with owner, due date and type');
+  action
+    .command('add')
+    .description('add an action item to the Prevention section')
+    .argument('<text...>', 'what will be done')
+    .option('--owner <who>', 'who does it, e.g. @ops')
+    .option('--due <date>', 'due date: 2026-04-01, "next friday", "in 2 weeks"')
+    .option('--type <type>', 'prevent | mitigate | detect | process')
+    .addOption(json())
+    .action(wire(() => import('./commands/action.js'), ([text], o) => ({ ...o, action: 'add', text: text.join(' ') })));
+  action
+    .command('done')
+    .description('mark an action item done')
+    .argument('<n>', 'action number (from "action list")')
+    .addOption(json())
+    .action(wire(() => import('./commands/action.js'), ([n], o) => ({ ...o, action: 'done', n })));
+  action
+    .command('list')
+    .description("list the incident's action items")
+    .option('--open', 'only those not done')
+    .option('--all', 'across every incident, overdue first')
+    .addOption(json())
+    .action(wire(() => import('./commands/action.js'), (_p, o) => ({ ...o, action: 'list' })));
+
+  program
+    .command('set')
+    .description('set a front matter field (title, status, severity, started, detected, mitigated, resolved, services, hosts, tags, authors, draft)')
+    .argument('<field>', 'the field')
+    .argument('<value...>', 'its value (times: ISO 8601 or "20 minutes ago"; lists: comma-separated)')
+    .addOption(json())
+    .action(wire(() => import('./commands/set.js'), ([field, value], o) => ({ ...o, field, value })));
+
+  program
+    .command('close')
+    .description('resolve the incident (status, resolved time, timeline) and show what the postmortem still lacks')
+    .addOption(at())
+    .addOption(json())
+    .action(wire(() => import('./commands/close.js'), (_p, o) => ({ ...o })));
+
+  // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
+  acceptGlobalOptions(program);
 
   return program;
 }

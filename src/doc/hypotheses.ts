@@ -5,7 +5,7 @@ import type { Hypothesis, HypothesisStatus } from './model.js';
 // "Rejected 2026-03-15 10:02 +01:00: the failures went on with postfix stopped."
 const HEAD = /^(?:\*\*|__)?H(\d+)(?:\*\*|__)?[:.]?\s*(?:\(?(open|testing|investigating|rejected|ruled out|confirmed)\)?)?\s*(?:[—–:-]+\s*)?(.*)$/i;
 export const REASON =
-  /^(rejected|ruled out|confirmed)(?:\s+(?:on\s+)?(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?))?\s*(?:[:—–-]\s*|because\s+)(.*)$/i;
+  /^(rejected|ruled out|confirmed)(?:\s+(?:on\s+)?(\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:Z|UTC|[+-]\d{2}:?\d{2}))?))?(?:\s*(?:[:—–-]\s*|because\s+)(.*)|\s*\.?)$/i;
 
 function statusOf(word: string | undefined): HypothesisStatus | null {
   if (!word) return null;
@@ -29,7 +29,7 @@ export function hypothesesFromItems(items: ListItem[]): Hypothesis[] {
       if (!r) continue;
       status ??= statusOf(r[1]);
       at = r[2] ?? null;
-      reason = r[3]!.trim() || null;
+      reason = r[3]?.trim() || null;
     }
     return { n: m ? Number(m[1]) : i + 1, status, text: (m ? m[3]! : text).trim(), reason, at, line: it.line, start: it.start, end: it.end };
   });

@@ -1,0 +1,68 @@
+// `log <text>`: one timeline entry, in time order, straight into the active incident. The hot path
+// of an outage: it loads only the line scanner and the front matter reader (chrono-node only for
+// --at phrases that are not ISO), takes the lock, splices, writes atomically.
+import path from 'node:path';
+import type { Globals } from '../context.js';
+import { UsageError } from '../errors.js';
+import { formatIso, formatStamp } from '../doc/dates.js';
+import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
+import { updateDocument } from '../doc/update.js';
+import { resolveIncident } from '../incidents/store.js';
+
+export interface LogArgs {
+  text: string;
+  at?: string;
+}
+
+export interface LogResult {
+  id: string;
+  file: string;
+  at: string;
+  stamp: string;
+  text: string;
+  line: number;
+}
+
+/** Adds a timeline entry to the incident's document; shared by hypothesis, run and close. */
+export async function logEntry(file: string, at: Date, text: string): Promise<{ line: number }> {
+  const entry = timelineLine(at, text);
+  let line = 0;
+  await updateDocument(
+    file,
+    (source) => {
+      const out = addTimelineEntry(source, at, text, file);
+      line = lineOf(out, entry);
+      return out;
+    },
+    entry,
+  );
+  return { line };
+}
+
+/** 1-based line of the first line equal to `text` (the entry just added). */
+export function lineOf(source: string, text: string): number {
+  const i = source.startsWith(text) ? 0 : source.indexOf(`\n${text}`) + 1;
+  if (i <= 0 && !source.startsWith(text)) return 0;
+  let n = 1;
+  for (let k = source.indexOf('\n'); k !== -1 && k < i; k = source.indexOf('\n', k + 1)) n++;
+  return n;
+}
+
+export async function whenOf(at: string | undefined, what = '--at'): Promise<Date> {
+  if (at === undefined) return new Date();
+  const { parseWhen } = await import('../util/when.js');
+  return parseWhen(at, new Date(), what);
+}
+
+export async function run(args: LogArgs, g: Globals): Promise<LogResult> {
+  const text = oneLine(args.text ?? '');
+  if (!text) throw new UsageError('log: expected the text of the entry, e.g. postmortem log "restarted php-fpm"');
+  const at = await whenOf(args.at);
+  const ref = await resolveIncident(g);
+  const { line } = await logEntry(ref.file, at, text);
+  return { id: ref.id, file: ref.file, at: formatIso(at), stamp: formatStamp(at), text, line };
+}
+
+export function format(r: LogResult): string {
+  return `${path.relative(process.cwd(), r.file) || r.file}:${r.line}  ${r.stamp} — ${r.text}`;
+}
