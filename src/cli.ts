@@ -87,6 +87,27 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/check.js'), ([paths], o) => ({ ...o, paths })));
 
+  program
+    .command('snapshot')
+    .description('read the whole machine, name the exhausted resource, save it as evidence in the active incident')
+    .option('--no-save', 'only print, do not save into the incident')
+    .option('--root <dir>', 'read /proc and /sys under DIR (a fixture tree, a mounted image)')
+    .option('--deep', 'also hunt where the inodes of the fullest filesystem went')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: critical | warning')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--probe <id...>', 'run only these probes')
+    .addOption(json())
+    .action(wire(() => import('./commands/snapshot.js')));
+
+  program
+    .command('diff')
+    .description('what changed between two snapshots (files, or names in the incident; b defaults to now)')
+    .argument('<a>', 'snapshot file, or name / prefix / "latest" in the incident\'s snapshots folder')
+    .argument('[b]', 'the later snapshot (default: take one now)')
+    .option('--root <dir>', 'when taking the later snapshot now: read /proc and /sys under DIR')
+    .addOption(json())
+    .action(wire(() => import('./commands/diff.js'), ([a, b], o) => ({ ...o, a, b })));
+
   // ---- During an outage: log, hypothesis, run, action, set, close ----
   // `run` passes the command's own flags through, which commander allows only with positional
   // options on the program: global options are then read before the subcommand name only.

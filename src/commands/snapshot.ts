@@ -1,0 +1,55 @@
+// `postmortem snapshot`: read the whole machine, put the exhausted resource at the top, save the
+// evidence into the active incident (unless --no-save).
+import type { Globals } from '../context.js';
+import { PmError, UsageError, WriteError } from '../errors.js';
+import { resolveIncident } from '../incidents/store.js';
+import { renderSnapshot } from '../snapshot/render.js';
+import { saveSnapshot } from '../snapshot/save.js';
+import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import { parseThresholds } from '../snapshot/thresholds.js';
+import { progress, progressDone } from '../util/term.js';
+
+export interface SnapshotArgs {
+  save?: boolean;
+  root?: string;
+  deep?: boolean;
+  failOn?: string;
+  threshold?: string[];
+  probe?: string[];
+}
+
+export type SnapshotData = Snapshot & { saved?: string | null; notSaved?: string };
+
+export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
+  if (args.failOn !== undefined && args.failOn !== 'critical' && args.failOn !== 'warning') throw new UsageError(`--fail-on ${args.failOn}: expected critical or warning`);
+  const thresholds = parseThresholds(args.threshold ?? []);
+  progress('reading /proc and /sys…');
+  const snap = await takeSnapshot({ root: args.root, deep: args.deep, thresholds, ids: args.probe?.length ? args.probe : undefined });
+  progressDone();
+  if (args.save === false) return snap;
+  let ref;
+  try {
+    ref = await resolveIncident(g);
+  } catch (e) {
+    if (e instanceof PmError && !(e instanceof UsageError)) return { ...snap, saved: null, notSaved: `${e.message} (or pass --no-save)` };
+    throw e;
+  }
+  // if the disk (or its inodes) is what ran out, the report still reaches the user on stdout
+  const fallback = g.json ? JSON.stringify(snap, null, 2) : renderSnapshot(snap);
+  try {
+    return { ...snap, saved: await saveSnapshot(ref, snap, fallback) };
+  } catch (e) {
+    if (e instanceof WriteError) throw new WriteError(`snapshot not saved: ${e.message}`, fallback);
+    throw e;
+  }
+}
+
+export function format(d: SnapshotData): string {
+  return renderSnapshot(d, { saved: d.saved, notSaved: d.notSaved });
+}
+
+export function exitCode(d: SnapshotData, args: SnapshotArgs): number {
+  if (args.failOn === 'critical') return d.findings.some((f) => f.severity === 'critical') ? 1 : 0;
+  if (args.failOn === 'warning') return d.findings.some((f) => f.severity !== 'info') ? 1 : 0;
+  return 0;
+}

@@ -1,0 +1,90 @@
+// What changed between two snapshots, matched by finding id and subject: the fix working shows as
+// "inodes /: critical 100 % -> info 9 %".
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import { c, table } from '../util/term.js';
+import { amount, pct } from './format.js';
+import { SCHEMA, type Snapshot } from './snapshot.js';
+import { SEVERITY_RANK, type Finding, type Severity } from './types.js';
+
+export interface Side {
+  severity: Severity;
+  utilization: number | null;
+  used: number | null;
+  limit: number | null;
+}
+export interface Change {
+  id: string;
+  resource: string;
+  subject: string;
+  unit: Finding['unit'];
+  kind: 'better' | 'worse' | 'changed' | 'new' | 'gone';
+  before: Side | null;
+  after: Side | null;
+}
+export interface SnapshotDiff {
+  a: { file?: string; host: string; takenAt: string };
+  b: { file?: string; host: string; takenAt: string };
+  changes: Change[];
+}
+
+export function loadSnapshot(file: string): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let s: Snapshot;
+  try {
+    s = JSON.parse(text) as Snapshot;
+  } catch (e) {
+    throw new InputError(file, undefined, `expected a snapshot (JSON), ${(e as Error).message}`);
+  }
+  if (s?.schema !== SCHEMA || !Array.isArray(s.findings)) throw new InputError(file, undefined, `expected a snapshot with "schema": "${SCHEMA}" and findings`);
+  return s;
+}
+
+const side = (f: Finding): Side => ({ severity: f.severity, utilization: f.utilization, used: f.used, limit: f.limit });
+const key = (f: Finding) => `${f.id}\0${f.subject}`;
+
+/** Changes worth a line: severity moved, utilization moved by at least `minDelta`, or an alarm came or went. */
+export function diffSnapshots(a: Snapshot, b: Snapshot, minDelta = 0.01): SnapshotDiff {
+  const before = new Map(a.findings.map((f) => [key(f), f]));
+  const after = new Map(b.findings.map((f) => [key(f), f]));
+  const changes: Change[] = [];
+  for (const [k, fa] of before) {
+    const fb = after.get(k);
+    const base = { id: fa.id, resource: fa.resource, subject: fa.subject, unit: fa.unit };
+    if (!fb) {
+      if (fa.severity !== 'info') changes.push({ ...base, kind: 'gone', before: side(fa), after: null });
+      continue;
+    }
+    const dr = SEVERITY_RANK[fb.severity] - SEVERITY_RANK[fa.severity];
+    const du = (fb.utilization ?? 0) - (fa.utilization ?? 0);
+    const dUsed = fa.utilization === null && fa.used !== fb.used;
+    if (dr === 0 && Math.abs(du) < minDelta && !(dUsed && fa.severity !== 'info')) continue;
+    const kind = dr > 0 ? 'better' : dr < 0 ? 'worse' : du < 0 ? 'better' : du > 0 ? 'worse' : 'changed';
+    changes.push({ ...base, kind, before: side(fa), after: side(fb) });
+  }
+  for (const [k, fb] of after)
+    if (!before.has(k) && fb.severity !== 'info') changes.push({ id: fb.id, resource: fb.resource, subject: fb.subject, unit: fb.unit, kind: 'new', before: null, after: side(fb) });
+  const weight = (ch: Change) => Math.min(SEVERITY_RANK[ch.before?.severity ?? 'info'], SEVERITY_RANK[ch.after?.severity ?? 'info']);
+  changes.sort((x, y) => weight(x) - weight(y) || Math.abs((y.after?.utilization ?? 0) - (y.before?.utilization ?? 0)) - Math.abs((x.after?.utilization ?? 0) - (x.before?.utilization ?? 0)));
+  return { a: { host: a.host, takenAt: a.takenAt }, b: { host: b.host, takenAt: b.takenAt }, changes };
+}
+
+const sev = (s: Severity) => (s === 'critical' ? c.red(s) : s === 'warning' ? c.yellow(s) : c.dim(s));
+function cell(x: Side | null, unit: Finding['unit']): string {
+  if (!x) return c.dim('—');
+  return `${sev(x.severity)} ${x.utilization !== null ? pct(x.utilization) : amount(x.used, unit)}`;
+}
+
+export function renderDiff(d: SnapshotDiff): string {
+  const head = `${d.a.host} ${d.a.takenAt} → ${d.b.host === d.a.host ? '' : d.b.host + ' '}${d.b.takenAt}`;
+  if (!d.changes.length) return `${head}\nNothing changed.`;
+  const mark = { better: c.green('better'), worse: c.red('worse'), changed: 'changed', new: c.red('new'), gone: c.green('gone') };
+  return `${head}\n${table(
+    d.changes.map((ch) => [`${ch.resource} ${ch.subject}`, cell(ch.before, ch.unit), '→', cell(ch.after, ch.unit), mark[ch.kind]]),
+  )}`;
+}

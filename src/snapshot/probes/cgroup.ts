@@ -1,0 +1,176 @@
+// The limits of our own cgroup and its ancestors, v1 and v2: memory, pids, CPU throttling, and the
+// kernel's own failure counters (memory.events oom_kill, pids.events max, memory.failcnt) and peaks
+// (memory.peak, pids.peak, memory.max_usage_in_bytes). In a container these are the limits that bite,
+// whatever free and top say about the host.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { failures, note, usage } from '../assess.js';
+import { amount } from '../format.js';
+import { parseKeyValues, readNumber, readOptional } from '../read.js';
+import { parseMountinfo } from './filesystems.js';
+import { Absent, type Finding, type Probe } from '../types.js';
+
+export interface CgMemory {
+  version: 1 | 2;
+  path: string;
+  current: number;
+  max: number;
+  peak: number | null;
+  events: Record<string, number>;
+  /** v1: times usage hit the limit. */
+  failcnt: number | null;
+}
+export interface CgPids {
+  version: 1 | 2;
+  path: string;
+  current: number;
+  max: number;
+  peak: number | null;
+  events: Record<string, number>;
+}
+export interface CgCpu {
+  version: 1 | 2;
+  path: string;
+  /** CPUs allowed by the quota, null when unlimited. */
+  cpus: number | null;
+  periods: number;
+  throttled: number;
+}
+export interface CgroupData {
+  /** Our cgroup per hierarchy, as /proc/self/cgroup says. */
+  own: Record<string, string>;
+  memory: CgMemory[];
+  pids: CgPids[];
+  cpu: CgCpu[];
+}
+
+/** /proc/self/cgroup: "4:memory:/docker/abc" (v1) or "0::/system.slice/x.service" (v2). */
+export function parseProcCgroup(text: string): Array<{ controllers: string[]; path: string }> {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const m = /^(\d+):([^:]*):(.*)$/.exec(l.trim());
+      if (!m) throw new Error(`/proc/self/cgroup: expected "id:controllers:path", got "${l}"`);
+      return { controllers: m[2] ? m[2].split(',') : [], path: m[3]! };
+    });
+}
+
+/** v1 writes "unlimited" as the largest page-aligned 64-bit number. */
+const limit = (n: number | null): number => (n === null || n >= 2 ** 60 || n < 0 ? Infinity : n);
+
+/** The folder of our cgroup under a hierarchy mounted at `mountPoint` whose root is `mountRoot`. */
+function cgroupDir(mountPoint: string, mountRoot: string, cgPath: string): string {
+  const rel = mountRoot !== '/' && cgPath.startsWith(mountRoot) ? cgPath.slice(mountRoot.length) : cgPath;
+  return path.join(mountPoint, rel);
+}
+
+/** From the cgroup up to the hierarchy's mount point. */
+function ancestry(dir: string, top: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    out.push(d);
+    if (d === top || d.length <= top.length || d === '/') break;
+  }
+  return out;
+}
+
+export const cgroup: Probe<CgroupData> = {
+  id: 'cgroup',
+  description: 'memory, pids and CPU limits of our cgroup and its parents (v1 and v2), with their failure counters',
+  async collect(ctx) {
+    const own = readOptional(ctx.path('/proc/self/cgroup'));
+    const mi = readOptional(ctx.path('/proc/self/mountinfo'));
+    if (own === null || mi === null) throw new Absent('/proc/self/cgroup does not exist');
+    const entries = parseProcCgroup(own);
+    const mounts = parseMountinfo(mi).filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2');
+    const rootOf = (mp: string) => (mi.split('\n').find((l) => l.split(' ')[4] === mp)?.split(' ')[3] ?? '/');
+    const data: CgroupData = { own: {}, memory: [], pids: [], cpu: [] };
+    const rel = (mp: string, d: string) => '/' + path.relative(ctx.path(mp), d);
+
+    for (const e of entries) {
+      const v2 = e.controllers.length === 0;
+      data.own[v2 ? 'unified' : e.controllers.join(',')] = e.path;
+      const mount = v2 ? mounts.find((m) => m.fsType === 'cgroup2') : mounts.find((m) => m.fsType === 'cgroup' && e.controllers.some((c) => m.superOptions.includes(c)));
+      if (!mount) continue;
+      let dir = cgroupDir(ctx.path(mount.mountPoint), rootOf(mount.mountPoint), e.path);
+      if (!existsSync(dir)) dir = ctx.path(mount.mountPoint); // cgroup namespace: we see our own cgroup as the root
+      const has = (c: string) => (v2 ? true : e.controllers.includes(c));
+      for (const d of ancestry(dir, ctx.path(mount.mountPoint))) {
+        const p = rel(mount.mountPoint, d);
+        if (has('memory')) {
+          const current = readNumber(`${d}/${v2 ? 'memory.current' : 'memory.usage_in_bytes'}`);
+          if (current !== null) {
+            const events = v2 ? parseKeyValues(readOptional(`${d}/memory.events`) ?? '') : parseKeyValues(readOptional(`${d}/memory.oom_control`) ?? '');
+            data.memory.push({
+              version: v2 ? 2 : 1,
+              path: p,
+              current,
+              max: limit(readNumber(`${d}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`)),
+              peak: readNumber(`${d}/${v2 ? 'memory.peak' : 'memory.max_usage_in_bytes'}`),
+              events,
+              failcnt: v2 ? null : readNumber(`${d}/memory.failcnt`),
+            });
+          }
+        }
+        if (has('pids')) {
+          const current = readNumber(`${d}/pids.current`);
+          if (current !== null)
+            data.pids.push({ version: v2 ? 2 : 1, path: p, current, max: limit(readNumber(`${d}/pids.max`)), peak: readNumber(`${d}/pids.peak`), events: parseKeyValues(readOptional(`${d}/pids.events`) ?? '') });
+        }
+        if (has('cpu')) {
+          const stat = readOptional(`${d}/cpu.stat`);
+          if (stat !== null) {
+            const s = parseKeyValues(stat);
+            let cpus: number | null = null;
+            if (v2) {
+              const [q, per] = (readOptional(`${d}/cpu.max`) ?? 'max').trim().split(/\s+/);
+              if (q && q !== 'max') cpus = Number(q) / Number(per ?? 100000);
+            } else {
+              const q = readNumber(`${d}/cpu.cfs_quota_us`);
+              if (q !== null && q > 0) cpus = q / (readNumber(`${d}/cpu.cfs_period_us`) ?? 100000);
+            }
+            data.cpu.push({ version: v2 ? 2 : 1, path: p, cpus, periods: s.nr_periods ?? 0, throttled: s.nr_throttled ?? 0 });
+          }
+        }
+      }
+    }
+    if (!data.memory.length && !data.pids.length && !data.cpu.length) throw new Absent('no cgroup controllers readable');
+    return data;
+  },
+  assess(d, t) {
+    const out: Finding[] = [];
+    for (const m of d.memory) {
+      const subject = `memory ${m.path}`;
+      if (Number.isFinite(m.max)) {
+        out.push(usage({ id: 'cgroup.memory', resource: 'memory (cgroup)', subject, used: m.current, limit: m.max, unit: 'bytes', level: t['cgroup-memory'], hint: 'the kernel reclaims, then OOM-kills inside this cgroup; "Cannot allocate memory" although the host has memory free' }));
+        if (m.peak !== null && m.peak >= m.max * t['cgroup-memory'].crit && m.current < m.max * t['cgroup-memory'].crit)
+          out.push(note({ id: 'cgroup.memory-peak', severity: 'warning', resource: 'memory (cgroup)', subject, used: m.peak, limit: m.max, utilization: m.peak / m.max, unit: 'bytes', message: `memory ${m.path} peaked at its limit (${amount(m.peak, 'bytes')} of ${amount(m.max, 'bytes')}) although it is lower now: failures come and go`, hint: `${m.version === 2 ? 'memory.peak' : 'memory.max_usage_in_bytes'} is the high-water mark since the cgroup was created (or reset)` }));
+      }
+      const oomKill = m.events.oom_kill ?? 0;
+      const oom = m.events.oom ?? 0;
+      if (oomKill > 0 || (m.version === 2 && oom > 0))
+        out.push(failures({ id: 'cgroup.oom', resource: 'memory (cgroup)', subject, count: oomKill || oom, message: `memory ${m.path}: ${m.version === 2 ? 'memory.events' : 'memory.oom_control'} counts ${oomKill} OOM kill${oomKill === 1 ? '' : 's'}${m.version === 2 ? ` and ${oom} OOM event${oom === 1 ? '' : 's'}` : ''}`, hint: 'the cgroup ran out of memory; raise its limit or find the biggest process (census)' }));
+      if (m.version === 1 && m.events.under_oom) out.push(failures({ id: 'cgroup.under-oom', resource: 'memory (cgroup)', subject, count: 1, message: `memory ${m.path} is under OOM right now (oom_kill_disable is set, tasks are frozen)`, hint: 'free memory in the cgroup or raise memory.limit_in_bytes' }));
+      const hits = m.version === 2 ? (m.events.max ?? 0) : (m.failcnt ?? 0);
+      if (hits > 0 && oomKill === 0)
+        out.push(note({ id: 'cgroup.memory-hits', severity: 'warning', resource: 'memory (cgroup)', subject, used: hits, message: `memory ${m.path} hit its limit ${hits} time${hits === 1 ? '' : 's'} (${m.version === 2 ? 'memory.events max' : 'memory.failcnt'}); the kernel reclaimed to stay under it`, hint: 'reclaim at the limit makes the workload slow; the next step is an OOM kill' }));
+    }
+    for (const p of d.pids) {
+      const subject = `pids ${p.path}`;
+      if (Number.isFinite(p.max)) {
+        out.push(usage({ id: 'cgroup.pids', resource: 'pids (cgroup)', subject, used: p.current, limit: p.max, level: t['cgroup-pids'], hint: 'fork and thread creation fail with "Resource temporarily unavailable"; raise pids.max (TasksMax)' }));
+        if (p.peak !== null && p.peak >= p.max && p.current < p.max * t['cgroup-pids'].crit)
+          out.push(note({ id: 'cgroup.pids-peak', severity: 'warning', resource: 'pids (cgroup)', subject, used: p.peak, limit: p.max, utilization: p.peak / p.max, message: `pids ${p.path} peaked at its limit (${p.peak} of ${p.max}) although it is lower now: failures come and go`, hint: 'pids.peak is the high-water mark' }));
+      }
+      const rejected = p.events.max ?? 0;
+      if (rejected > 0)
+        out.push(failures({ id: 'cgroup.pids-rejected', resource: 'pids (cgroup)', subject, count: rejected, message: `pids ${p.path}: pids.events counts ${rejected} fork${rejected === 1 ? '' : 's'} rejected at pids.max (${Number.isFinite(p.max) ? p.max : 'max'})`, hint: 'a fork bomb or a runaway worker pool; the kernel logs "fork rejected by pids controller"' }));
+    }
+    for (const c of d.cpu) {
+      if (c.cpus === null || c.periods === 0) continue;
+      out.push(usage({ id: 'cgroup.cpu-throttled', resource: 'CPU throttling (cgroup)', subject: `cpu ${c.path} (quota ${c.cpus.toFixed(2)} CPUs)`, used: c.throttled, limit: c.periods, level: t['cgroup-throttle'], message: `cpu ${c.path}: throttled in ${c.throttled} of ${c.periods} periods (${Math.round((c.throttled / c.periods) * 100)} %) by a quota of ${c.cpus.toFixed(2)} CPUs`, hint: 'the quota, not the host, limits CPU: latency rises while top shows idle CPU' }));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,80 @@
+// The snapshot engine's vocabulary: probes collect raw data through a context rooted at `/` (or a
+// fixture tree / mounted image), then assess it into findings. Findings are data, never prose only.
+import type { Thresholds } from './thresholds.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** What a number counts, so reports can print "3.1 GiB" or "3,000,000". */
+export type Unit = 'bytes' | 'count' | 'percent' | 'ratio';
+
+export interface Finding {
+  /** Stable rule id, e.g. `filesystems.inodes`; with `subject` it names one measurement across snapshots. */
+  id: string;
+  severity: Severity;
+  /** The resource in plain words: "inodes", "memory", "pids (cgroup)". */
+  resource: string;
+  /** Which one: a mount point, a cgroup, a beancounter row, a process. */
+  subject: string;
+  used: number | null;
+  limit: number | null;
+  /** used / limit as a fraction (1 = 100 %), or null when there is no limit. */
+  utilization: number | null;
+  unit: Unit;
+  message: string;
+  hint: string;
+}
+
+export type ProbeStatus = 'ok' | 'absent' | 'denied' | 'failed' | 'timeout';
+
+export interface ProbeResult {
+  id: string;
+  status: ProbeStatus;
+  durationMs: number;
+  reason?: string;
+  data?: unknown;
+}
+
+export interface StatfsResult {
+  type: number;
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+}
+/** Result of a call made in the isolated child: a value, an error code, or nothing (stuck: killed at the deadline). */
+export type Isolated<T> = { ok: T } | { error: string } | { stuck: true };
+
+export interface ProbeContext {
+  /** Root of the machine being read ("/" live; a fixture tree or a mounted image otherwise). */
+  root: string;
+  /** True when reading this machine's own /proc (root is "/"). */
+  live: boolean;
+  /** Absolute path under the root: ctx.path('/proc/meminfo'). */
+  path(abs: string): string;
+  now: Date;
+  thresholds: Thresholds;
+  /** Shared per-snapshot memo, so the process table is read once for every probe that needs it. */
+  once<T>(key: string, make: () => T): T;
+  /** statfs each path in a child process killed at the deadline (a dead NFS/FUSE mount never hangs us). */
+  statfs(paths: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]>;
+  /** Reads files in the isolated child (e.g. /proc/PID/cmdline, which blocks on a hung process's mm lock). */
+  readIsolated(paths: string[], timeoutMs: number): Promise<Isolated<string>[]>;
+  /** How long CPU counters are sampled (ms); 0 uses counters since boot. */
+  sampleMs: number;
+  /** Extra work asked for with --deep (hunting the inode hog). */
+  deep: boolean;
+}
+
+export interface Probe<D = any> {
+  id: string;
+  description: string;
+  collect(ctx: ProbeContext): Promise<D>;
+  /** Pure: data in, findings out (tested on literal data). */
+  assess(data: D, t: Thresholds): Finding[];
+}
+
+/** Thrown by collect when the source does not exist here (no beancounters outside OpenVZ): not an error. */
+export class Absent extends Error {}
