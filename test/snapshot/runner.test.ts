@@ -1,0 +1,105 @@
+// The runner: a probe that fails, is not permitted, is absent or never answers is reported with its
+// reason and never sinks the others.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { isolated } from '../../src/snapshot/isolate.js';
+import { runProbeList, runProbes } from '../../src/snapshot/run.js';
+import { parseThresholds, DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
+import { levelOf, sortFindings, usage } from '../../src/snapshot/assess.js';
+import { Absent, type Finding, type Probe } from '../../src/snapshot/types.js';
+
+const probe = (id: string, collect: () => Promise<unknown>, assess: Probe['assess'] = () => []): Probe => ({ id, description: id, collect, assess });
+const finding = (id: string, severity: Finding['severity'], utilization: number | null): Finding => ({ id, severity, resource: id, subject: '', used: null, limit: null, utilization, unit: 'count', message: id, hint: '' });
+
+describe('runner', () => {
+  it('isolates failures, denials, absence and time-outs and keeps the good findings', async () => {
+    const t0 = Date.now();
+    const r = await runProbeList(
+      [
+        probe('good', async () => 1, () => [finding('good', 'warning', 0.95)]),
+        probe('throws', async () => {
+          throw new Error('parse error in /proc/x');
+        }),
+        probe('denied', async () => {
+          throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', path: '/proc/1/fd' });
+        }),
+        probe('absent', async () => {
+          throw new Absent('/proc/user_beancounters does not exist');
+        }),
+        probe('hangs', () => new Promise(() => {})),
+        probe('bad-assess', async () => 1, () => {
+          throw new Error('boom');
+        }),
+      ],
+      { timeoutMs: 300, root: '/' },
+    );
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const by = Object.fromEntries(r.probes.map((p) => [p.id, [p.status, p.reason]]));
+    expect(by.good).toEqual(['ok', undefined]);
+    expect(by.throws).toEqual(['failed', 'parse error in /proc/x']);
+    expect(by.denied).toEqual(['denied', 'not permitted: /proc/1/fd']);
+    expect(by.absent).toEqual(['absent', '/proc/user_beancounters does not exist']);
+    expect(by.hangs).toEqual(['timeout', 'no answer within 300 ms']);
+    expect(by['bad-assess']![0]).toBe('failed');
+    expect(r.findings.map((f) => f.id)).toEqual(['good']);
+  });
+
+  it('refuses unknown probe ids with a usage error listing the known ones', async () => {
+    await expect(runProbes({ ids: ['nope'] })).rejects.toThrow(UsageError);
+    await expect(runProbes({ ids: ['nope'] })).rejects.toThrow(/expected one of host, filesystems/);
+  });
+});
+
+describe('isolated calls', () => {
+  it('statfs and reads in a child, errors by code', async () => {
+    const [root, missing] = await isolated<{ files: number }>(
+      [
+        { op: 'statfs', path: '/' },
+        { op: 'statfs', path: '/no/such/path' },
+      ],
+      5000,
+    );
+    expect(root && 'ok' in root && root.ok.files).toBeGreaterThan(0);
+    expect(missing).toEqual({ error: 'ENOENT' });
+    const [text] = await isolated<string>([{ op: 'read', path: '/proc/self/status' }], 5000);
+    expect(text && 'ok' in text && text.ok).toMatch(/^Name:/);
+  });
+  it('reports a call that does not answer in time as stuck', async () => {
+    // a FIFO with no writer blocks open() forever: the child is killed at the deadline
+    const { execFileSync } = await import('node:child_process');
+    const fifo = `/tmp/pm-fifo-${process.pid}`;
+    execFileSync('mkfifo', [fifo]);
+    try {
+      const t0 = Date.now();
+      const [r] = await isolated<string>([{ op: 'read', path: fifo }], 300);
+      expect(r).toEqual({ stuck: true });
+      expect(Date.now() - t0).toBeLessThan(2000);
+    } finally {
+      (await import('node:fs')).unlinkSync(fifo);
+    }
+  });
+});
+
+describe('thresholds and ordering', () => {
+  it('parses overrides in percent and refuses bad ones', () => {
+    const t = parseThresholds(['fs-inodes=80,90']);
+    expect(t['fs-inodes']).toEqual({ warn: 0.8, crit: 0.9 });
+    expect(t['fs-bytes']).toEqual(DEFAULT_THRESHOLDS['fs-bytes']);
+    expect(() => parseThresholds(['fs-inodes=90'])).toThrow(/expected name=warn,crit/);
+    expect(() => parseThresholds(['nope=1,2'])).toThrow(/unknown name "nope"/);
+    expect(() => parseThresholds(['memory=95,90'])).toThrow(/above the critical/);
+  });
+  it('levels follow the thresholds', () => {
+    const t = { warn: 0.9, crit: 0.98 };
+    expect([0.5, 0.9, 0.97, 0.98, null].map((u) => levelOf(u, t))).toEqual(['info', 'warning', 'warning', 'critical', 'info']);
+  });
+  it('a configured threshold changes the verdict', () => {
+    const base = { id: 'x', resource: 'inodes', subject: '/', used: 85, limit: 100, hint: '' };
+    expect(usage({ ...base, level: DEFAULT_THRESHOLDS['fs-inodes'] }).severity).toBe('info');
+    expect(usage({ ...base, level: parseThresholds(['fs-inodes=80,90'])['fs-inodes'] }).severity).toBe('warning');
+  });
+  it('sorts most severe first, then fullest', () => {
+    const sorted = sortFindings([finding('a', 'info', 0.99), finding('b', 'critical', null), finding('c', 'warning', 0.91), finding('d', 'critical', 1)]);
+    expect(sorted.map((f) => f.id)).toEqual(['d', 'b', 'c', 'a']);
+  });
+});
