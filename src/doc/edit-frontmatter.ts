@@ -55,7 +55,7 @@ export function findKey(source: string, yamlStart: number, yamlEnd: number, key:
     let valueEnd = start + line.length;
     const q = /^[ \t]*(["'])/.exec(inline);
     const from = q ? closingQuote(inline, q[0].length - 1) : 0;
-    const hash = /[ \t]#/.exec(inline.slice(from));
+    const hash = /[ \t]+#/.exec(inline.slice(from));
     if (hash) valueEnd = valueStart + from + hash.index;
     // Continuation lines (block lists, block scalars, folded plain scalars) belong to the value.
     let p = end;
