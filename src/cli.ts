@@ -192,6 +192,17 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/close.js'), (_p, o) => ({ ...o })));
 
+  program
+    .command('hunt')
+    .description('where the inodes (or bytes) of a tree went: the heaviest places, heaviest first')
+    .argument('[path]', 'folder to search (default: the current one)')
+    .option('--by <what>', 'inodes | bytes', 'inodes')
+    .option('--top <n>', 'how many places to list', '10')
+    .option('--max-time <duration>', 'stop after this long (e.g. 30s, 2m) and report what was counted')
+    .option('--cross-mounts', 'enter other filesystems mounted below path')
+    .addOption(json())
+    .action(wire(() => import('./commands/hunt.js'), ([p], o) => ({ ...o, path: p })));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -249,7 +249,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     subInodes[p] = subInodes[p]! + subInodes[i]!;
     subBytes[p] = subBytes[p]! + subBytes[i]!;
   }
-  const chosen = selectPlaces(parent, withBytes ? subBytes : subInodes, top);
+  const chosen = selectPlaces(parent, withBytes ? subBytes : subInodes, top, withBytes ? rootStat.blocks * 512 : 1);
   const pathOf = (i: number): string => {
     const parts: string[] = [];
     for (let a = i; a > 0; a = parent[a]!) parts.push(name[a]!);

@@ -16,15 +16,18 @@ export const FLOOR = 0.001;
 /**
  * @param parent parent index per directory; index 0 is the root (parent -1), parents come before children
  * @param total  subtree weight per directory (inodes or bytes), itself included
- * @returns indices of the chosen directories, heaviest unlisted weight first
+ * @param rootSelf the root directory's own weight (its inode or blocks), which is no news either
+ * @returns indices of the chosen directories, ordered by the weight each adds beyond the others
+ *   (a parent picked after its heavy child ranks by what lies outside that child)
  */
-export function selectPlaces(parent: ArrayLike<number>, total: ArrayLike<number>, top: number, share = SHARE): number[] {
+export function selectPlaces(parent: ArrayLike<number>, total: ArrayLike<number>, top: number, rootSelf = 0, share = SHARE): number[] {
   const n = total.length;
   const rest = Float64Array.from(total as ArrayLike<number>);
   const listedBelow = new Uint8Array(n); // 1 = this directory or an ancestor is already listed
   const heaviestChild = new Float64Array(n);
   let rootChildren = 0;
   const chosen: number[] = [];
+  const adds: number[] = [];
   const floor = Math.max(Number.MIN_VALUE, FLOOR * (total[0] ?? 0));
   while (chosen.length < top) {
     heaviestChild.fill(0);
@@ -38,16 +41,17 @@ export function selectPlaces(parent: ArrayLike<number>, total: ArrayLike<number>
     for (let i = 0; i < n; i++) {
       const r = rest[i]!;
       if (r < floor || listedBelow[i] || heaviestChild[i]! > share * r) continue;
-      if (i === 0 && r - rootChildren < share * r) continue;
+      if (i === 0 && r - rootChildren - rootSelf < share * r) continue;
       if (best < 0 || r > rest[best]!) best = i;
     }
     if (best < 0) break;
-    chosen.push(best);
     const r = rest[best]!;
+    chosen.push(best);
+    adds.push(r);
     for (let a = best; a >= 0; a = parent[a]!) rest[a] = rest[a]! - r;
     // Parents precede children, so one forward pass marks every descendant of a listed directory.
     listedBelow[best] = 1;
     for (let i = best + 1; i < n; i++) if (listedBelow[parent[i]!]) listedBelow[i] = 1;
   }
-  return chosen;
+  return chosen.map((i, k) => ({ i, add: adds[k]! })).sort((a, b) => b.add - a.add).map((x) => x.i);
 }

@@ -57,8 +57,10 @@ describe('hunt', () => {
     const r = await hunt({ path: dir, by: 'bytes' });
     expect(r.total.bytes).toBe(du('-sxB1', dir));
     expect(r.total.bytes).toBeLessThan(2 * 256 * 1024);
-    expect(r.entries[0]!.path).toBe(path.join(dir, 'a'));
-    expect(r.entries[0]!.bytes).toBeGreaterThanOrEqual(256 * 1024);
+    // The file's blocks go to whichever link the walk meets first, and to that one only.
+    const heavy = r.entries.filter((e) => e.bytes! >= 256 * 1024).map((e) => e.path);
+    expect(heavy).toHaveLength(1);
+    expect([path.join(dir, 'a'), path.join(dir, 'b')]).toContain(heavy[0]);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -28,6 +28,14 @@ describe('selectPlaces', () => {
     expect(pick(5)).toEqual(['tmp/sub', 'tmp']);
   });
 
+  it('ranks a parent by the weight it adds beyond its listed child', () => {
+    const own: Record<string, number> = { '': 0, p: 0, 'p/c': 0, 'p/c/sp': 0 };
+    for (let i = 0; i < 10; i++) own[`p/c/sp/${i}`] = 100;
+    for (let i = 0; i < 9; i++) own[`p/c/o${i}`] = 100;
+    for (let i = 0; i < 9; i++) own[`p/q${i}`] = 120;
+    expect(tree(own).pick(3)).toEqual(['p', 'p/c/sp', 'p/c']);
+  });
+
   it('never lists anything below a listed folder, and stops at noise', () => {
     const own: Record<string, number> = { '': 0 };
     for (let i = 0; i < 4; i++) own[`a${i}`] = 10_000;
