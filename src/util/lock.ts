@@ -1,4 +1,4 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { PmError } from '../errors.js';
 
@@ -10,6 +10,17 @@ function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** An owner writes its pid right after creating the lock; an empty lock older than this is a crash's. */
+const EMPTY_STALE_MS = 2000;
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
   }
 }
 
@@ -29,7 +40,9 @@ function tryBreak(lockFile: string, staleMs: number): void {
     return;
   }
   try {
-    if (!isStale(readFileSync(aside, 'utf8'), staleMs)) linkSync(aside, lockFile); // not ours to break: put it back
+    const content = readFileSync(aside, 'utf8');
+    const stale = content ? isStale(content, staleMs) : ageMs(aside) > EMPTY_STALE_MS;
+    if (!stale) linkSync(aside, lockFile); // not ours to break: put it back
   } catch {
     /* someone else took the lock meanwhile: theirs stands */
   }
@@ -46,7 +59,15 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs 
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     try {
       const fd = openSync(lockFile, 'wx');
-      writeSync(fd, `${process.pid}\n${hostname()}\n${Date.now()}\n`);
+      try {
+        writeSync(fd, `${process.pid}\n${hostname()}\n${Date.now()}\n`);
+      } catch (e) {
+        // Disk full: the lock file got an inode but no bytes. Never leave it behind: an empty
+        // lock would stall the next writer, and the write we are failing is what it should report.
+        closeSync(fd);
+        unlinkSync(lockFile);
+        throw e;
+      }
       closeSync(fd);
       break;
     } catch (e) {
@@ -57,7 +78,8 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, timeoutMs 
       } catch {
         continue; // released between our open and read
       }
-      if (content && isStale(content, staleMs)) {
+      // An empty lock is one whose owner died between creating and writing it (kill -9).
+      if (content ? isStale(content, staleMs) : ageMs(lockFile) > EMPTY_STALE_MS) {
         tryBreak(lockFile, staleMs);
         continue;
       }
