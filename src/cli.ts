@@ -203,6 +203,17 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/hunt.js'), ([p], o) => ({ ...o, path: p })));
 
+  program
+    .command('build')
+    .description('the published incident history as a static site: index, incident pages, stats, open actions, tags, feeds')
+    .option('--out <dir>', 'output folder', 'site')
+    .option('--no-cache', 'render every incident (a cold build)')
+    .option('--drafts', 'include incidents marked draft: true')
+    .option('--base-url <url>', 'absolute URL the site is served from (absolute links in the feeds)')
+    .option('--title <text>', 'site title', 'Incident history')
+    .addOption(json())
+    .action(wire(() => import('./commands/build.js')));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -1,0 +1,46 @@
+// `build`: the published incident history as a static site (see src/site/build.ts).
+import path from 'node:path';
+import type { Globals } from '../context.js';
+import { UsageError } from '../errors.js';
+import { buildSite, type BuildResult } from '../site/build.js';
+import { normalizeBaseUrl } from '../site/feeds.js';
+import { c, progress, progressDone } from '../util/term.js';
+
+export interface BuildArgs {
+  out?: string;
+  /** commander's --no-cache: false when given. */
+  cache?: boolean;
+  drafts?: boolean;
+  baseUrl?: string;
+  title?: string;
+}
+
+export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
+  const baseUrl = normalizeBaseUrl(args.baseUrl);
+  if (baseUrl === null) throw new UsageError(`invalid --base-url "${args.baseUrl}": expected an http(s) URL such as https://status.example.org/incidents/`);
+  try {
+    return await buildSite({
+      dir: g.dir,
+      out: path.resolve(args.out ?? 'site'),
+      cache: args.cache !== false,
+      drafts: Boolean(args.drafts),
+      baseUrl,
+      siteTitle: args.title,
+      onProgress: (m) => progress(m),
+    });
+  } finally {
+    progressDone();
+  }
+}
+
+export function format(r: BuildResult): string {
+  const lines = r.warnings.map((w) => `${c.yellow('warning')} ${w}`);
+  const secs = (r.ms / 1000).toFixed(r.ms < 10_000 ? 2 : 1);
+  const rel = path.relative(process.cwd(), r.out) || '.';
+  lines.push(
+    `built ${rel}${rel.endsWith('/') ? '' : '/'}: ${r.incidents} incident${r.incidents === 1 ? '' : 's'}, ${r.pages} pages, ` +
+      `${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'} in ${secs} s` +
+      ` (${r.rendered} rendered, ${r.cached} from cache${r.removed ? `, ${r.removed} stale files removed` : ''}${r.draftsSkipped ? `, ${r.draftsSkipped} drafts left out` : ''})`,
+  );
+  return lines.join('\n');
+}

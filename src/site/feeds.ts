@@ -1,0 +1,127 @@
+// Feeds: Atom (RFC 4287) and JSON Feed 1.1 of the newest incidents, and incidents.json with the
+// metadata of every incident. Written here rather than with the `feed` package: it needs absolute
+// URLs for every link (a site built without --base-url has none) and writes JSON Feed 1.0.
+// Relative links are valid in Atom and JSON Feed; readers resolve them against the feed's URL.
+import { esc } from './html.js';
+import { byNewest, incidentHref, type IncidentRecord } from './record.js';
+import { parseStamp } from '../doc/dates.js';
+
+export interface FeedOptions {
+  siteTitle: string;
+  /** Absolute URL of the site root ending in "/", or "" for relative links. */
+  baseUrl: string;
+  now: Date;
+  limit?: number;
+}
+
+/** Normalizes --base-url: an http(s) URL ending in "/"; "" when not given. */
+export function normalizeBaseUrl(url: string | undefined): string | null {
+  if (!url) return '';
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  return u.href.endsWith('/') ? u.href : u.href + '/';
+}
+
+const isoOf = (s: string | null) => {
+  const ms = s ? parseStamp(s)?.ms : undefined;
+  return ms !== undefined && ms !== null && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+};
+
+/** The newest incidents that go into the feeds, with their dates. */
+function entries(records: IncidentRecord[], o: FeedOptions) {
+  return [...records]
+    .sort(byNewest)
+    .slice(0, o.limit ?? 50)
+    .map((r) => {
+      const published = isoOf(r.started) ?? o.now.toISOString();
+      const updated = isoOf(r.resolved) ?? isoOf(r.mitigated) ?? isoOf(r.detected) ?? published;
+      const id = o.baseUrl ? `${o.baseUrl}${incidentHref(r.id)}` : `urn:postmortem:incident:${encodeURIComponent(r.id)}`;
+      const facts = [r.severity ?? 'severity unknown', r.status ?? 'status unknown', r.services.length ? `services: ${r.services.join(', ')}` : null].filter(Boolean).join(' · ');
+      return { r, id, url: `${o.baseUrl}${incidentHref(r.id)}`, published: published < updated ? published : updated, updated: updated > published ? updated : published, facts };
+    });
+}
+
+export function atomFeed(records: IncidentRecord[], o: FeedOptions): string {
+  const items = entries(records, o);
+  const updated = items.reduce((m, e) => (e.updated > m ? e.updated : m), items[0]?.updated ?? o.now.toISOString());
+  const feedId = o.baseUrl || `urn:postmortem:site:${encodeURIComponent(o.siteTitle)}`;
+  const body = items
+    .map(
+      (e) => `  <entry>
+    <id>${esc(e.id)}</id>
+    <title>${esc(e.r.title)}</title>
+    <link rel="alternate" type="text/html" href="${esc(e.url)}"/>
+    <published>${e.published}</published>
+    <updated>${e.updated}</updated>
+${(e.r.authors.length ? e.r.authors : ['unknown']).map((a) => `    <author><name>${esc(a)}</name></author>`).join('\n')}
+${e.r.tags.map((t) => `    <category term="${esc(t)}"/>`).join('\n')}
+    <summary type="text">${esc(`${e.facts}. ${e.r.summary}`.trim())}</summary>
+  </entry>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"${o.baseUrl ? ` xml:base="${esc(o.baseUrl)}"` : ''}>
+  <id>${esc(feedId)}</id>
+  <title>${esc(o.siteTitle)}</title>
+  <updated>${updated}</updated>
+  <link rel="alternate" type="text/html" href="${esc(o.baseUrl)}index.html"/>
+  <link rel="self" type="application/atom+xml" href="${esc(o.baseUrl)}feed.xml"/>
+  <generator>postmortem</generator>
+${body}
+</feed>
+`;
+}
+
+export function jsonFeed(records: IncidentRecord[], o: FeedOptions): string {
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: o.siteTitle,
+    home_page_url: `${o.baseUrl}index.html`,
+    feed_url: `${o.baseUrl}feed.json`,
+    language: 'en',
+    items: entries(records, o).map((e) => ({
+      id: e.id,
+      url: e.url,
+      title: e.r.title,
+      content_text: `${e.facts}.\n\n${e.r.summary}`.trim(),
+      summary: e.r.summary || undefined,
+      date_published: e.published,
+      date_modified: e.updated,
+      tags: e.r.tags.length ? e.r.tags : undefined,
+      authors: e.r.authors.length ? e.r.authors.map((name) => ({ name })) : undefined,
+    })),
+  };
+  return JSON.stringify(feed, null, 2) + '\n';
+}
+
+/** Every published incident's metadata, for scripts and other tools. */
+export function incidentsJson(records: IncidentRecord[], o: FeedOptions): string {
+  const list = [...records].sort(byNewest).map((r) => ({
+    id: r.id,
+    url: `${o.baseUrl}${incidentHref(r.id)}`,
+    title: r.title,
+    status: r.status,
+    severity: r.severity,
+    started: r.started,
+    detected: r.detected,
+    mitigated: r.mitigated,
+    resolved: r.resolved,
+    durations: r.durations,
+    services: r.services,
+    hosts: r.hosts,
+    tags: r.tags,
+    authors: r.authors,
+    draft: r.draft,
+    category: r.category,
+    summary: r.summary,
+    actions: { ...r.actions, open: r.openActions },
+    snapshots: r.snapshots,
+    criticalFindings: r.critical,
+  }));
+  return JSON.stringify({ generated: o.now.toISOString(), count: list.length, incidents: list }, null, 2) + '\n';
+}

@@ -1,0 +1,101 @@
+// Rendering one incident, the unit of work a worker thread does: decode, parse the model (line
+// based, fast), render the body with unified once, build the record and the page.
+import { decodeText } from '../doc/load.js';
+import type { PostmortemDoc } from '../doc/model.js';
+import { parseDocument } from '../doc/parse.js';
+import { PmError } from '../errors.js';
+import { categoryOf } from './category.js';
+import { renderBody, type RenderedBody } from './markdown.js';
+import { incidentPage, type EvidenceFile } from './pages/incident.js';
+import type { IncidentRecord } from './record.js';
+import { parseSnapshot, type SiteSnapshot } from './snapshot.js';
+import { parseStamp } from '../doc/dates.js';
+
+export interface IncidentJob {
+  id: string;
+  file: string;
+  bytes: Uint8Array;
+  snapshots: { name: string; text: string }[];
+  evidence: EvidenceFile[];
+  drafts: boolean;
+  siteTitle: string;
+}
+
+export interface JobResult {
+  id: string;
+  record?: IncidentRecord;
+  /** The page, or null for a draft left out of the site. */
+  page?: string | null;
+  warnings: string[];
+  /** Unreadable or unsafe input: the build fails with this message. */
+  error?: string;
+}
+
+const STOP = new Set('the and for with was were that this from are has had not but have you all can its our out into than then them they who will would der die das und ist ein eine mit von den dem des auf für nicht sich als auch wir'.split(' '));
+
+/** Unique lowercase words (letters and digits), for the offline search. */
+export function searchWords(...texts: string[]): string {
+  const seen = new Set<string>();
+  for (const text of texts)
+    for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w.length > 1 && w.length <= 40 && !STOP.has(w)) seen.add(w);
+  return [...seen].join(' ');
+}
+
+const clip = (s: string, n: number) => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length <= n ? t : t.slice(0, t.lastIndexOf(' ', n - 1) > n * 0.6 ? t.lastIndexOf(' ', n - 1) : n - 1) + '…';
+};
+
+export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, snapshots: SiteSnapshot[]): IncidentRecord {
+  const m = doc.meta;
+  const title = m.title ?? id;
+  const open = doc.actions.filter((a) => !a.done);
+  return {
+    id,
+    title,
+    status: m.status,
+    severity: m.severity ? m.severity.toUpperCase() : null,
+    started: m.started,
+    detected: m.detected,
+    mitigated: m.mitigated,
+    resolved: m.resolved,
+    startedMs: m.started ? (parseStamp(m.started)?.ms ?? null) : null,
+    durations: doc.durations,
+    services: m.services,
+    hosts: m.hosts,
+    tags: m.tags,
+    authors: m.authors,
+    draft: m.draft,
+    category: categoryOf(m.extra, body.sectionText['root-cause'] ?? '', title, m.tags),
+    summary: clip(body.sectionText.tldr ?? body.sectionText.impact ?? body.text, 280),
+    words: searchWords(title, id, m.tags.join(' '), m.services.join(' '), m.hosts.join(' '), body.text),
+    actions: { total: doc.actions.length, done: doc.actions.length - open.length },
+    openActions: open.map((a) => ({ n: a.n, text: a.text, owner: a.owner, due: a.due })),
+    snapshots: snapshots.length,
+    critical: snapshots.reduce((n, s) => n + s.findings.filter((f) => f.severity === 'critical').length, 0),
+  };
+}
+
+export function runJob(job: IncidentJob): JobResult {
+  const warnings: string[] = [];
+  try {
+    const source = decodeText(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.file);
+    const doc = parseDocument(source, job.file);
+    const body = renderBody(doc);
+    const snapshots: SiteSnapshot[] = [];
+    for (const s of job.snapshots) {
+      try {
+        snapshots.push(parseSnapshot(s.text, s.name));
+      } catch (e) {
+        warnings.push(`${job.id}/snapshots/${s.name}: ${(e as Error).message}; left out of the page`);
+      }
+    }
+    snapshots.sort((a, b) => a.name.localeCompare(b.name));
+    const record = recordOf(job.id, doc, body, snapshots);
+    const page = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle);
+    return { id: job.id, record, page, warnings };
+  } catch (e) {
+    if (e instanceof PmError) return { id: job.id, warnings, error: e.message };
+    return { id: job.id, warnings, error: `${job.file}: cannot render (${(e as Error)?.message ?? e})` };
+  }
+}

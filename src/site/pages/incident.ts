@@ -1,0 +1,85 @@
+// One incident's page: the summary box (front matter with derived durations), the rendered
+// postmortem with its timeline drawn as a timeline, snapshot usage bars and the evidence files.
+import type { PostmortemDoc } from '../../doc/model.js';
+import { duration, when, UNKNOWN } from '../format.js';
+import { esc, seg, tagSlug } from '../html.js';
+import { page, sevBadge, statusBadge } from '../layout.js';
+import type { RenderedBody } from '../markdown.js';
+import type { IncidentRecord } from '../record.js';
+import { snapshotCard, snapshotHref, type SiteSnapshot } from '../snapshot.js';
+
+export interface EvidenceFile {
+  /** Path inside the incident folder ("evidence/2026-...-df-i.txt"). */
+  rel: string;
+  size: number;
+}
+
+const unknown = `<span class="unknown">${UNKNOWN}</span>`;
+const list = (items: string[], href?: (s: string) => string) =>
+  items.length ? items.map((s) => (href ? `<a class="chip" href="${esc(href(s))}">${esc(s)}</a>` : `<span class="chip">${esc(s)}</span>`)).join(' ') : unknown;
+
+export function tagHref(root: string, tag: string): string {
+  return `${root}tags/${encodeURIComponent(tagSlug(tag))}.html`;
+}
+
+export function incidentPage(
+  doc: PostmortemDoc,
+  body: RenderedBody,
+  rec: IncidentRecord,
+  snapshots: SiteSnapshot[],
+  evidence: EvidenceFile[],
+  siteTitle: string,
+): string {
+  const root = '../../';
+  const m = doc.meta;
+  const d = rec.durations;
+  const tile = (label: string, ms: number | null, title: string) =>
+    `<div class="duration" title="${esc(title)}"><div class="label">${label}</div><div class="value${ms === null ? ' unknown' : ''}">${esc(duration(ms))}</div></div>`;
+  const stamp = (s: string | null) => (s ? `<time datetime="${esc(s)}">${esc(when(s))}</time>` : unknown);
+  const extra = Object.entries(m.extra).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+  const summary = `<section class="summary-box card" aria-label="Summary">
+<div class="durations">${tile('Time to detect', d.toDetect, 'from started to detected')}${tile('Time to mitigate', d.toMitigate, 'from started to mitigated')}${tile('Time to resolve', d.toResolve, 'from started to resolved')}</div>
+<dl class="meta">
+<dt>Started</dt><dd>${stamp(m.started)}</dd>
+<dt>Detected</dt><dd>${stamp(m.detected)}</dd>
+<dt>Mitigated</dt><dd>${stamp(m.mitigated)}</dd>
+<dt>Resolved</dt><dd>${stamp(m.resolved)}</dd>
+<dt>Services</dt><dd>${list(m.services)}</dd>
+<dt>Hosts</dt><dd>${list(m.hosts)}</dd>
+<dt>Tags</dt><dd>${list(m.tags, (t) => tagHref(root, t))}</dd>
+<dt>Authors</dt><dd>${m.authors.length ? esc(m.authors.join(', ')) : unknown}</dd>
+<dt>Root cause</dt><dd>${esc(rec.category)}</dd>
+${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
+</dl>
+</section>`;
+  const toc = body.toc.filter((t) => t.depth === 2);
+  const tocHtml =
+    toc.length > 2 || snapshots.length || evidence.length
+      ? `<nav class="toc" aria-label="On this page">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? '<a href="#snapshots">Snapshots</a>' : ''}${evidence.length ? '<a href="#files">Files</a>' : ''}</nav>`
+      : '';
+  const snaps = snapshots.length
+    ? `<h2 id="snapshots">Snapshots</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, snapshotHref(s.name))).join('\n')}</div>`
+    : '';
+  const files = evidence.length
+    ? `<h2 id="files">Files</h2><ul class="files">${evidence
+        .map((e) => `<li><a href="${esc(e.rel.split('/').map(seg).join('/'))}">${esc(e.rel)}</a> <span class="muted">${esc(size(e.size))}</span></li>`)
+        .join('')}</ul>`
+    : '';
+  const main = `<header class="incident-head">
+<div class="badges">${sevBadge(m.severity)} ${statusBadge(m.status)}${m.draft ? ' <span class="badge draft">draft</span>' : ''}</div>
+<h1>${esc(rec.title)}</h1>
+<p class="lede">${esc(rec.id)}</p>
+</header>
+${summary}
+${tocHtml}
+<article class="prose">
+${body.html}
+</article>
+${snaps}
+${files}`;
+  return page({ root, title: rec.title, siteTitle, description: rec.summary || undefined }, main);
+}
+
+function size(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,119 @@
+// Statistics: numbers computed here from the records (pure, tested), charts drawn as inline SVG.
+import { durationLines, horizontalBars, stackedColumns } from '../charts.js';
+import { duration, median, month } from '../format.js';
+import { esc } from '../html.js';
+import { page } from '../layout.js';
+import type { IncidentRecord } from '../record.js';
+import { tagHref } from './incident.js';
+import { frequencies } from './table.js';
+
+export const SEVERITY_SERIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'unknown'];
+
+export interface Stats {
+  total: number;
+  open: number;
+  dated: number;
+  /** Every month from the first incident to the last, so quiet months show as gaps. */
+  months: string[];
+  perMonth: Record<string, Record<string, number>>;
+  medianToDetect: (number | null)[];
+  medianToResolve: (number | null)[];
+  overall: { toDetect: number | null; toMitigate: number | null; toResolve: number | null };
+  tags: [string, number][];
+  services: [string, number][];
+  categories: [string, number][];
+  openActions: number;
+}
+
+function monthsBetween(first: string, last: string): string[] {
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number) as [number, number];
+  const [ly, lm] = last.split('-').map(Number) as [number, number];
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (++m > 12) (m = 1), y++;
+  }
+  return out;
+}
+
+export function computeStats(records: IncidentRecord[]): Stats {
+  const dated = records.filter((r) => r.startedMs !== null);
+  const keys = dated.map((r) => month(r.startedMs!)).sort();
+  const months = keys.length ? monthsBetween(keys[0]!, keys[keys.length - 1]!) : [];
+  const perMonth: Stats['perMonth'] = {};
+  const ttd = new Map<string, number[]>();
+  const ttr = new Map<string, number[]>();
+  for (const r of dated) {
+    const k = month(r.startedMs!);
+    const sev = r.severity && SEVERITY_SERIES.includes(r.severity) ? r.severity : 'unknown';
+    (perMonth[k] ??= {})[sev] = (perMonth[k]![sev] ?? 0) + 1;
+    if (r.durations.toDetect !== null) (ttd.get(k) ?? ttd.set(k, []).get(k)!).push(r.durations.toDetect);
+    if (r.durations.toResolve !== null) (ttr.get(k) ?? ttr.set(k, []).get(k)!).push(r.durations.toResolve);
+  }
+  return {
+    total: records.length,
+    open: records.filter((r) => r.status && r.status !== 'resolved').length,
+    dated: dated.length,
+    months,
+    perMonth,
+    medianToDetect: months.map((k) => median(ttd.get(k) ?? [])),
+    medianToResolve: months.map((k) => median(ttr.get(k) ?? [])),
+    overall: {
+      toDetect: median(records.map((r) => r.durations.toDetect)),
+      toMitigate: median(records.map((r) => r.durations.toMitigate)),
+      toResolve: median(records.map((r) => r.durations.toResolve)),
+    },
+    tags: frequencies(records.map((r) => r.tags)),
+    services: frequencies(records.map((r) => r.services)),
+    categories: frequencies(records.map((r) => [r.category])),
+    openActions: records.reduce((n, r) => n + r.openActions.length, 0),
+  };
+}
+
+/** Month labels: all when few, else only each January (as the year). */
+const monthTicks = (count: number) => (l: string, i: number) =>
+  count <= 14 ? l.slice(2) : l.endsWith('-01') || i === 0 ? l.slice(0, 4) : null;
+
+export function statsPage(s: Stats, siteTitle: string): string {
+  const tile = (value: string, label: string) => `<div class="tile card"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`;
+  const legend = (items: [string, string][]) => `<ul class="legend">${items.map(([k, l]) => `<li><i class="k-${k}"></i>${esc(l)}</li>`).join('')}</ul>`;
+  const cols = s.months.map((m) => ({ label: m, values: s.perMonth[m] ?? {} }));
+  const usedSeries = SEVERITY_SERIES.filter((k) => cols.some((c) => c.values[k]));
+  const chart = (title: string, svg: string, extra = '', full = false) => `<section class="chart card${full ? ' full' : ''}"><h2>${esc(title)}</h2>${svg}${extra}</section>`;
+  const main = `<h1>Statistics</h1>
+<p class="lede">${s.total} incidents${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
+<div class="tiles">
+${tile(String(s.total), 'incidents')}
+${tile(String(s.open), 'not resolved')}
+${tile(duration(s.overall.toDetect), 'median time to detect')}
+${tile(duration(s.overall.toMitigate), 'median time to mitigate')}
+${tile(duration(s.overall.toResolve), 'median time to resolve')}
+${tile(String(s.openActions), 'open actions')}
+</div>
+<div class="charts">
+${chart('Incidents per month by severity', cols.length ? stackedColumns(cols, usedSeries, 'Incidents per month, stacked by severity', { labelEvery: monthTicks(cols.length) }) : '<p class="muted">No dated incidents.</p>', legend(usedSeries.map((k) => [k.toLowerCase(), k])), true)}
+${chart(
+  'Time to detect and resolve (monthly median)',
+  cols.length
+    ? durationLines(
+        s.months,
+        [
+          { name: 'time to detect', key: 'a', values: s.medianToDetect },
+          { name: 'time to resolve', key: 'b', values: s.medianToResolve },
+        ],
+        'Median time to detect and to resolve per month, log scale',
+        { labelEvery: monthTicks(cols.length) },
+      )
+    : '<p class="muted">No dated incidents.</p>',
+  legend([
+    ['a', 'time to detect'],
+    ['b', 'time to resolve'],
+  ]),
+  true,
+)}
+${chart('Most frequent tags', horizontalBars(s.tags.slice(0, 12).map(([label, value]) => ({ label, value, href: tagHref('', label) })), 'Most frequent tags'))}
+${chart('Most affected services', horizontalBars(s.services.slice(0, 12).map(([label, value]) => ({ label, value })), 'Most affected services'))}
+${chart('Root-cause categories', horizontalBars(s.categories.slice(0, 12).map(([label, value]) => ({ label, value })), 'Root-cause categories'))}
+</div>`;
+  return page({ root: '', title: 'Statistics', siteTitle, nav: 'stats', wide: true }, main);
+}

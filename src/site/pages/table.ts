@@ -1,0 +1,52 @@
+// The incidents table shared by the index and the tag pages: rendered complete in HTML (readable
+// without JavaScript); data-* attributes carry what the client script sorts and filters on.
+import { day, duration } from '../format.js';
+import { esc } from '../html.js';
+import { sevBadge, statusBadge } from '../layout.js';
+import { incidentHref, type IncidentRecord } from '../record.js';
+import { tagHref } from './incident.js';
+
+const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1).trimEnd() + '…');
+
+export function incidentTable(records: IncidentRecord[], root: string, caption: string): string {
+  const rows = records
+    .map((r, i) => {
+      const sev = r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown';
+      const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
+      const ttr = r.durations.toResolve;
+      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(r.tags.join('|'))}|" data-services="|${esc(r.services.join('|'))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''} data-title="${esc(r.title.toLowerCase())}">
+<td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
+<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
+<td>${sevBadge(r.severity)}</td>
+<td>${statusBadge(r.status)}</td>
+<td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
+<td class="col-services">${r.services.map((s) => `<span class="chip">${esc(s)}</span>`).join('')}</td>
+<td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
+</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-wrap incidents-table"><table class="incidents">
+<caption class="skip">${esc(caption)}</caption>
+<thead><tr>
+<th data-sort="start" aria-sort="descending"><button class="sort" type="button">Date</button></th>
+<th data-sort="title"><button class="sort" type="button">Incident</button></th>
+<th data-sort="sev"><button class="sort" type="button">Severity</button></th>
+<th data-sort="status"><button class="sort" type="button">Status</button></th>
+<th data-sort="dur" class="num col-duration"><button class="sort" type="button">Duration</button></th>
+<th class="col-services">Services</th>
+<th class="col-tags">Tags</th>
+</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p id="no-match" class="empty" hidden>No incident matches. <a href="#">Clear the filters</a>.</p>
+</div>`;
+}
+
+/** Values by how often they occur, most frequent first. */
+export function frequencies(values: string[][]): [string, number][] {
+  const m = new Map<string, number>();
+  for (const list of values) for (const v of list) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}

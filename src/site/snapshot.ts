@@ -1,0 +1,102 @@
+// Snapshots (snapshots/*.json written by `snapshot`) drawn as usage bars: one bar per finding with
+// a limit, critical ones highlighted. Parsing is lenient: a file written by an older or newer
+// version still shows what it can; a file that is not JSON is a warning, not a failed build.
+import { amount, percent, when } from './format.js';
+import { cls, esc, seg } from './html.js';
+
+export interface SnapshotFinding {
+  id: string;
+  severity: 'critical' | 'warning' | 'info';
+  resource: string;
+  subject: string;
+  used: number | null;
+  limit: number | null;
+  utilization: number | null;
+  unit: string | null;
+  message: string;
+  hint: string;
+}
+
+export interface SiteSnapshot {
+  /** File name inside snapshots/. */
+  name: string;
+  host: string | null;
+  takenAt: string | null;
+  durationMs: number | null;
+  findings: SnapshotFinding[];
+  probes: { id: string; status: string }[];
+}
+
+const RANK = { critical: 0, warning: 1, info: 2 } as const;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null);
+
+/** Parses one snapshot file; throws an Error with a reason when it is not a snapshot at all. */
+export function parseSnapshot(text: string, name: string): SiteSnapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`not JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a JSON object with "findings"');
+  const o = data as Record<string, unknown>;
+  const findings = (Array.isArray(o.findings) ? o.findings : [])
+    .filter((f): f is Record<string, unknown> => Boolean(f) && typeof f === 'object')
+    .map((f): SnapshotFinding => {
+      const used = num(f.used);
+      const limit = num(f.limit);
+      const sev = String(f.severity);
+      return {
+        id: str(f.id) ?? '',
+        severity: sev === 'critical' || sev === 'warning' ? sev : 'info',
+        resource: str(f.resource) ?? str(f.id) ?? 'resource',
+        subject: str(f.subject) ?? '',
+        used,
+        limit,
+        utilization: num(f.utilization) ?? (used !== null && limit ? used / limit : null),
+        unit: str(f.unit),
+        message: str(f.message) ?? '',
+        hint: str(f.hint) ?? '',
+      };
+    })
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || (b.utilization ?? -1) - (a.utilization ?? -1));
+  const probes = (Array.isArray(o.probes) ? o.probes : [])
+    .filter((p): p is Record<string, unknown> => Boolean(p) && typeof p === 'object')
+    .map((p) => ({ id: str(p.id) ?? '?', status: str(p.status) ?? (p.ok === false ? 'failed' : 'ok') }));
+  return { name, host: str(o.host), takenAt: str(o.takenAt), durationMs: num(o.durationMs), findings, probes };
+}
+
+/** One snapshot as a card of usage bars (findings with a utilization) and notes (those without). */
+export function snapshotCard(s: SiteSnapshot, href: string): string {
+  const bars = s.findings.filter((f) => f.utilization !== null);
+  const notes = s.findings.filter((f) => f.utilization === null);
+  const critical = s.findings.filter((f) => f.severity === 'critical').length;
+  const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
+  const rows = bars
+    .map((f) => {
+      const u = f.utilization!;
+      const w = Math.max(0, Math.min(100, u * 100));
+      const label = `${f.resource}${f.subject ? ` ${f.subject}` : ''}`;
+      const detail = f.used !== null && f.limit !== null ? `${amount(f.used, f.unit ?? undefined)} of ${amount(f.limit, f.unit ?? undefined)}` : '';
+      return `<li class="${cls('usage', f.severity)}">
+<div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value">${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
+<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(`${label}: ${percent(u)} used`)}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
+${f.severity !== 'info' && (f.message || f.hint) ? `<p class="usage-msg">${esc(f.message)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</p>` : ''}
+</li>`;
+    })
+    .join('\n');
+  const noteRows = notes
+    .map((f) => `<li class="${cls('note', f.severity)}"><span class="sev-dot" aria-hidden="true"></span>${esc(f.message || f.resource)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</li>`)
+    .join('\n');
+  return `<section class="snapshot card${critical ? ' has-critical' : ''}">
+<header><h3>${esc(s.host ?? 'snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
+<p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''} · <a href="${esc(href)}">${esc(s.name)}</a></p></header>
+${rows ? `<ul class="usages">${rows}</ul>` : ''}
+${noteRows ? `<ul class="notes">${noteRows}</ul>` : ''}
+${!rows && !noteRows ? '<p class="muted">No findings.</p>' : ''}
+</section>`;
+}
+
+/** Link to a copied snapshot file, relative to the incident page. */
+export const snapshotHref = (name: string) => `snapshots/${seg(name)}`;
