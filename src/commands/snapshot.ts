@@ -2,9 +2,7 @@
 // evidence into the active incident (unless --no-save).
 import type { Globals } from '../context.js';
 import { PmError, UsageError, WriteError } from '../errors.js';
-import { resolveIncident } from '../incidents/store.js';
 import { renderSnapshot } from '../snapshot/render.js';
-import { saveSnapshot } from '../snapshot/save.js';
 import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { parseThresholds } from '../snapshot/thresholds.js';
 import { progress, progressDone } from '../util/term.js';
@@ -27,6 +25,8 @@ export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData>
   const snap = await takeSnapshot({ root: args.root, deep: args.deep, thresholds, ids: args.probe?.length ? args.probe : undefined });
   progressDone();
   if (args.save === false) return snap;
+  // the document model (YAML, Markdown) loads only when saving: --no-save stays fast on a sick machine
+  const [{ resolveIncident }, { saveSnapshot }] = await Promise.all([import('../incidents/store.js'), import('../snapshot/save.js')]);
   let ref;
   try {
     ref = await resolveIncident(g);

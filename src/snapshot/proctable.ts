@@ -3,7 +3,7 @@
 // (its size is the number of open fds since Linux 6.2) and the owner from stat() on /proc/PID,
 // falling back to readdir and the status file in fixture trees and on older kernels.
 import { readdirSync, statSync, statfsSync } from 'node:fs';
-import { listDir, readOptional } from './read.js';
+import { listDir, readOnce, readOptional } from './read.js';
 import type { ProbeContext } from './types.js';
 
 export interface ProcStat {
@@ -65,8 +65,17 @@ export interface Proc extends ProcStat {
   uid: number | null;
   /** Open fds, or null when not permitted. */
   fds: number | null;
+  /** Read for processes with many fds and for each user's first process (see LIMITS_FROM_FDS). */
   limits: Limits | null;
 }
+
+/**
+ * Reading every process's limits file is the most expensive part of the scan with thousands of
+ * processes, and a process with a handful of fds cannot be near any sane fd limit. So limits are read
+ * for processes with at least this many fds, and for the first process of every user (RLIMIT_NPROC
+ * is inherited, so one process per user shows that user's limit).
+ */
+export const LIMITS_FROM_FDS = 16;
 
 export interface ProcTable {
   procs: Proc[];
@@ -100,6 +109,7 @@ export function readProcTable(ctx: ProbeContext): ProcTable {
     const proc = ctx.path('/proc');
     const procfs = isProcfs(proc);
     const procs: Proc[] = [];
+    const usersSeen = new Set<number | null>();
     let skipped = 0;
     let denied = 0;
     for (const name of listDir(proc)) {
@@ -107,7 +117,7 @@ export function readProcTable(ctx: ProbeContext): ProcTable {
       if (c < 48 || c > 57) continue;
       const dir = `${proc}/${name}`;
       try {
-        const st = parseProcStat(readOptional(`${dir}/stat`) ?? '');
+        const st = parseProcStat(readOnce(`${dir}/stat`) ?? '');
         if (!st) {
           skipped++;
           continue;
@@ -120,8 +130,11 @@ export function readProcTable(ctx: ProbeContext): ProcTable {
           uid = procfs ? statSync(dir).uid : parseStatusUid(readOptional(`${dir}/status`) ?? '');
           fds = countFds(`${dir}/fd`, procfs);
           if (fds === null) denied++;
-          const lim = readOptional(`${dir}/limits`);
-          limits = lim === null ? null : parseLimits(lim);
+          if (fds === null || fds >= LIMITS_FROM_FDS || !usersSeen.has(uid)) {
+            usersSeen.add(uid);
+            const lim = readOptional(`${dir}/limits`);
+            limits = lim === null ? null : parseLimits(lim);
+          }
         }
         procs.push({ ...st, kernel, uid, fds, limits });
       } catch {

@@ -29,6 +29,24 @@ export function readText(file: string): string {
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 
+/**
+ * One read(2) of a small procfs file generated in one go (/proc/PID/stat): saves the second read that
+ * only confirms the end, which counts with thousands of processes. Null when the file is gone.
+ */
+export function readOnce(file: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, null));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The file's text, or null when it does not exist (other errors propagate). */
 export function readOptional(file: string): string | null {
   try {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { sortFindings } from './assess.js';
-import { readIsolated, statfsIsolated } from './isolate.js';
+import { Isolator } from './isolate.js';
 import { PROBES } from './probes/index.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 import { Absent, type Finding, type Isolated, type Probe, type ProbeContext, type ProbeResult, type StatfsResult } from './types.js';
@@ -32,7 +32,7 @@ export interface ProbeRun {
 
 export const probeIds = (): string[] => PROBES.map((p) => p.id);
 
-export function makeContext(o: RunOptions = {}): ProbeContext {
+export function makeContext(o: RunOptions = {}, iso = new Isolator()): ProbeContext {
   const root = path.resolve(o.root ?? '/');
   const live = root === '/';
   const memo = new Map<string, unknown>();
@@ -49,8 +49,11 @@ export function makeContext(o: RunOptions = {}): ProbeContext {
       if (!memo.has(key)) memo.set(key, make());
       return memo.get(key) as T;
     },
-    statfs: o.statfs ?? ((mounts, timeoutMs) => statfsAt(root, live, mounts, timeoutMs)),
-    readIsolated: (paths, timeoutMs) => readIsolated(paths.map(inRoot), timeoutMs),
+    statfs: o.statfs ?? ((mounts, timeoutMs) => statfsAt(iso, root, live, mounts, timeoutMs)),
+    readIsolated: (paths, timeoutMs) => iso.all<string>(
+        paths.map((p) => ({ op: 'read', path: inRoot(p) })),
+        timeoutMs,
+      ),
   };
 }
 
@@ -59,7 +62,7 @@ export function makeContext(o: RunOptions = {}): ProbeContext {
  * `<root>/statfs.json` ({"/": {files, ffree, ...} | "stuck" | {"error": "EACCES"}}); otherwise the
  * mount points are statted under the root.
  */
-async function statfsAt(root: string, live: boolean, mounts: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]> {
+async function statfsAt(iso: Isolator, root: string, live: boolean, mounts: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]> {
   const recorded = path.join(root, 'statfs.json');
   if (!live && existsSync(recorded)) {
     const table = JSON.parse(readFileSync(recorded, 'utf8')) as Record<string, StatfsResult | 'stuck' | { error: string }>;
@@ -70,7 +73,10 @@ async function statfsAt(root: string, live: boolean, mounts: string[], timeoutMs
       return 'error' in r ? { error: r.error } : { ok: r };
     });
   }
-  return statfsIsolated(live ? mounts : mounts.map((m) => path.join(root, m)), timeoutMs);
+  return iso.all<StatfsResult>(
+    mounts.map((m) => ({ op: 'statfs', path: live ? m : path.join(root, m) })),
+    timeoutMs,
+  );
 }
 
 function classify(e: unknown): { status: ProbeResult['status']; reason: string } {
@@ -126,7 +132,13 @@ export async function runProbes(o: RunOptions = {}): Promise<ProbeRun> {
 
 /** Runs the given probes in parallel, each within `timeoutMs`. */
 export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise<ProbeRun> {
-  const ctx = makeContext(o);
-  const runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000)));
+  const iso = new Isolator();
+  const ctx = makeContext(o, iso);
+  let runs;
+  try {
+    runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000)));
+  } finally {
+    iso.close();
+  }
   return { findings: sortFindings(runs.flatMap((r) => r.findings)), probes: runs.map((r) => r.result) };
 }
