@@ -48,8 +48,11 @@ export function loadSnapshot(file: string): Snapshot {
 const side = (f: Finding): Side => ({ severity: f.severity, utilization: f.utilization, used: f.used, limit: f.limit });
 const key = (f: Finding) => `${f.id}\0${f.subject}`;
 
-/** Changes worth a line: severity moved, utilization moved by at least `minDelta`, or an alarm came or went. */
-export function diffSnapshots(a: Snapshot, b: Snapshot, minDelta = 0.01): SnapshotDiff {
+/**
+ * Changes worth a line: severity moved, an alarm came or went, or utilization moved by at least
+ * `minDelta` (an alarm) or `quietDelta` (a healthy resource: load and memory always wobble a little).
+ */
+export function diffSnapshots(a: Snapshot, b: Snapshot, minDelta = 0.01, quietDelta = 0.05): SnapshotDiff {
   const before = new Map(a.findings.map((f) => [key(f), f]));
   const after = new Map(b.findings.map((f) => [key(f), f]));
   const changes: Change[] = [];
@@ -63,7 +66,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, minDelta = 0.01): Snapsh
     const dr = SEVERITY_RANK[fb.severity] - SEVERITY_RANK[fa.severity];
     const du = (fb.utilization ?? 0) - (fa.utilization ?? 0);
     const dUsed = fa.utilization === null && fa.used !== fb.used;
-    if (dr === 0 && Math.abs(du) < minDelta && !(dUsed && fa.severity !== 'info')) continue;
+    const quiet = fa.severity === 'info' && fb.severity === 'info';
+    if (dr === 0 && Math.abs(du) < (quiet ? quietDelta : minDelta) && !(dUsed && !quiet)) continue;
     const kind = dr > 0 ? 'better' : dr < 0 ? 'worse' : du < 0 ? 'better' : du > 0 ? 'worse' : 'changed';
     changes.push({ ...base, kind, before: side(fa), after: side(fb) });
   }

@@ -52,6 +52,14 @@ describe('diff', async () => {
     expect(d.changes.find((c) => c.id === 'beancounters.failcnt')).toMatchObject({ kind: 'gone', subject: 'privvmpages (ct 101)' });
     expect(renderDiff(d)).toMatch(/inodes \/\s+critical 100 %\s+→\s+info 9\.0 %\s+better/);
   });
+  it('leaves out small wobbles of healthy resources', () => {
+    const wobble: Snapshot = JSON.parse(JSON.stringify(before));
+    const disk = wobble.findings.find((f) => f.id === 'filesystems.bytes' && f.subject === '/')!;
+    disk.utilization = disk.utilization! + 0.03;
+    expect(diffSnapshots(before, wobble).changes).toEqual([]);
+    disk.utilization = disk.utilization! + 0.05;
+    expect(diffSnapshots(before, wobble).changes.map((c) => [c.id, c.kind])).toEqual([['filesystems.bytes', 'worse']]);
+  });
   it('says nothing changed between identical snapshots', () => {
     expect(diffSnapshots(before, before).changes).toEqual([]);
   });

@@ -2,6 +2,7 @@
 // files). This is where the seed's "unable to create sockets: Cannot allocate memory" came from. failcnt
 // counts refusals: any value above zero is proof; maxheld shows a limit that was hit and let go again.
 import { failures, note, usage } from '../assess.js';
+import { amount } from '../format.js';
 import { readRequired } from '../read.js';
 import type { Finding, Probe } from '../types.js';
 
@@ -74,14 +75,16 @@ export const beancounters: Probe<BeancounterRow[]> = {
       const cap = Math.min(r.barrier, r.limit);
       const limited = cap > 0 && cap < UNLIMITED;
       const hint = HINTS[r.resource] ?? 'a container quota set by the hoster';
+      const unit = r.resource.endsWith('size') || r.resource.endsWith('buf') ? 'bytes' : 'count';
+      const n = (v: number) => amount(v, unit);
       if (r.failcnt > 0)
-        out.push(failures({ id: 'beancounters.failcnt', resource: 'beancounter', subject, count: r.failcnt, message: `beancounter ${r.resource}: ${r.failcnt} allocation${r.failcnt === 1 ? '' : 's'} refused (failcnt), held ${r.held}, peak ${r.maxheld}, barrier ${limited ? r.barrier : 'unlimited'}`, hint: `${hint}; ask the hoster to raise it or use less` }));
+        out.push(failures({ id: 'beancounters.failcnt', resource: 'beancounter', subject, count: r.failcnt, message: `beancounter ${r.resource}: ${r.failcnt} allocation${r.failcnt === 1 ? '' : 's'} refused (failcnt); holds ${n(r.held)}, peaked at ${n(r.maxheld)}, barrier ${limited ? n(r.barrier) : 'unlimited'}`, hint: `${hint}; ask the hoster to raise it or use less` }));
       if (!limited || GUARANTEES.has(r.resource)) continue;
-      const f = usage({ id: 'beancounters.held', resource: 'beancounter', subject, used: r.held, limit: cap, unit: r.resource.endsWith('size') || r.resource.endsWith('buf') ? 'bytes' : 'count', level: t.beancounter, hint });
+      const f = usage({ id: 'beancounters.held', resource: 'beancounter', subject, used: r.held, limit: cap, unit, level: t.beancounter, hint });
       // the refusals already say it loudly; the row stays for the usage table
       out.push(r.failcnt > 0 ? { ...f, severity: 'info' } : f);
       if (r.failcnt === 0 && r.maxheld >= cap * t.beancounter.crit && r.held < cap * t.beancounter.crit)
-        out.push(note({ id: 'beancounters.peak', severity: 'warning', resource: 'beancounter', subject, used: r.maxheld, limit: cap, utilization: r.maxheld / cap, message: `beancounter ${r.resource} peaked at its limit (maxheld ${r.maxheld} of ${cap}) although it is lower now: failures come and go`, hint }));
+        out.push(note({ id: 'beancounters.peak', severity: 'warning', resource: 'beancounter', subject, used: r.maxheld, limit: cap, utilization: r.maxheld / cap, message: `beancounter ${r.resource} peaked at its limit (maxheld ${n(r.maxheld)} of ${n(cap)}) although it is lower now: failures come and go`, hint }));
     }
     return out;
   },
