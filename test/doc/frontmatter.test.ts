@@ -40,7 +40,7 @@ describe('front matter', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('reports invalid YAML with the file line, every time (no gray-matter cache)', () => {
+  it('reports invalid YAML with the file line, every time (no parser cache returns {} the second time)', () => {
     const src = '---\ntitle: ok\ntags: [a, b\nstatus: x\n---\n';
     for (let i = 0; i < 2; i++) {
       const e = err(() => parseFrontMatter(src, 'bad.md'));
