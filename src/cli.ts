@@ -214,6 +214,14 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/build.js')));
 
+  program
+    .command('explain')
+    .description('which exhausted resources produce this error message, ranked, and how to confirm each (reads a log from stdin without text)')
+    .argument('[text...]', 'the error message, an errno (ENOSPC, 28) or a kernel log line')
+    .option('--no-live', 'do not check this machine, explain from the text alone')
+    .addOption(json())
+    .action(wire(() => import('./commands/explain.js'), ([text], o) => ({ ...o, text })));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -126,7 +126,13 @@ describe('hunt', () => {
       expect(across.skippedMounts).toEqual([]);
       expect(across.total.inodes).toBe(2 + 1 + 10);
     } finally {
-      spawnSync('umount', [mnt]);
+      // A directory handle closes asynchronously, and other test files statfs every mount: retry, then detach.
+      let off = false;
+      for (let i = 0; i < 20 && !off; i++) {
+        off = spawnSync('umount', [mnt]).status === 0;
+        if (!off) await new Promise((res) => setTimeout(res, 50));
+      }
+      if (!off) spawnSync('umount', ['-l', mnt]);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,83 @@
+// Errno names, numbers (Linux x86-64, asm-generic/errno*.h) and glibc's strerror texts, and a
+// finder that spots them however a program spells them: "ENOSPC", "(28: No space left on device)"
+// (nginx), "(28)No space left on device" (apache), "[Errno 28]" (Python), "Errcode: 28" (MySQL),
+// "error -28" (kernel), or the bare text (coreutils, bash, sudo, Java).
+
+export interface Errno {
+  name: string;
+  number: number;
+  /** glibc strerror(3) text, matched case-insensitively. */
+  text: string;
+}
+
+export const ERRNOS: Errno[] = [
+  { name: 'EPERM', number: 1, text: 'Operation not permitted' },
+  { name: 'E2BIG', number: 7, text: 'Argument list too long' },
+  { name: 'EAGAIN', number: 11, text: 'Resource temporarily unavailable' },
+  { name: 'ENOMEM', number: 12, text: 'Cannot allocate memory' },
+  { name: 'ENFILE', number: 23, text: 'Too many open files in system' },
+  { name: 'EMFILE', number: 24, text: 'Too many open files' },
+  { name: 'EFBIG', number: 27, text: 'File too large' },
+  { name: 'ENOSPC', number: 28, text: 'No space left on device' },
+  { name: 'EROFS', number: 30, text: 'Read-only file system' },
+  { name: 'EMLINK', number: 31, text: 'Too many links' },
+  { name: 'EADDRINUSE', number: 98, text: 'Address already in use' },
+  { name: 'EADDRNOTAVAIL', number: 99, text: 'Cannot assign requested address' },
+  { name: 'ENOBUFS', number: 105, text: 'No buffer space available' },
+  { name: 'EDQUOT', number: 122, text: 'Disk quota exceeded' },
+];
+
+const byName = new Map(ERRNOS.map((e) => [e.name, e]));
+const byNumber = new Map(ERRNOS.map((e) => [e.number, e]));
+// EWOULDBLOCK is EAGAIN on Linux; musl and Python spell ENOMEM's text "Out of memory" only in
+// contexts we match separately (the kernel's OOM killer), so it is not an alias here.
+const ALIASES: Record<string, string> = { EWOULDBLOCK: 'EAGAIN' };
+
+// Longest texts first, so "Too many open files in system" is not also read as EMFILE.
+const texts = [...ERRNOS].sort((a, b) => b.text.length - a.text.length);
+
+/** Places where a number is an errno: "[Errno 28]", "errno=28", "Errcode: 28", "(28)No", "(28: No", "error -28". */
+const NUMBER_PATTERNS = [
+  /\berrno\]?\s*[=:]?\s*-?(\d{1,3})\b/gi,
+  /\[errno (\d{1,3})\]/gi,
+  /\berrcode:?\s*(\d{1,3})\b/gi,
+  /\((\d{1,3})\)\s*[A-Z]/g,
+  /\((\d{1,3}):\s/g,
+  /\b(?:error|err|ret|returned|rc|code)\s*[=:]?\s*-(\d{1,3})\b/gi,
+];
+
+export function errnoByName(name: string): Errno | undefined {
+  return byName.get(ALIASES[name] ?? name);
+}
+export function errnoByNumber(n: number): Errno | undefined {
+  return byNumber.get(n);
+}
+
+/** The errnos a message mentions, by name, number or text, each once, in a stable order. */
+export function findErrnos(text: string): string[] {
+  const found = new Set<string>();
+  // A bare number or name is a question about that errno: `pm explain 28`, `pm explain ENOSPC`.
+  const bare = text.trim();
+  if (/^-?\d{1,3}$/.test(bare)) {
+    const e = byNumber.get(Math.abs(Number(bare)));
+    if (e) found.add(e.name);
+  }
+  for (const m of text.matchAll(/\bE[A-Z0-9]{2,14}\b/g)) {
+    const e = errnoByName(m[0]);
+    if (e) found.add(e.name);
+  }
+  let rest = text.toLowerCase();
+  for (const e of texts) {
+    const t = e.text.toLowerCase();
+    if (rest.includes(t)) {
+      found.add(e.name);
+      rest = rest.split(t).join(' ');
+    }
+  }
+  for (const re of NUMBER_PATTERNS)
+    for (const m of text.matchAll(re)) {
+      const e = byNumber.get(Number(m[1]));
+      if (e) found.add(e.name);
+    }
+  return ERRNOS.map((e) => e.name).filter((n) => found.has(n));
+}

@@ -1,0 +1,65 @@
+// The live check: run the snapshot probes behind the suspects on this machine, say which suspects
+// are at or near their limit right now, and re-rank. The snapshot engine does the reading
+// (`runProbes` in src/snapshot/run.ts); this file only maps its findings onto suspects.
+import { KB, type Env, type Resource } from './kb.js';
+import type { Suspect } from './match.js';
+
+export type LiveState = 'at-limit' | 'near' | 'ok' | 'absent' | 'unknown';
+
+export interface Live {
+  state: LiveState;
+  /** What the probes saw: finding messages, or why nothing could be checked. */
+  detail: string[];
+}
+
+/** What the engine reported, reduced to what explain needs (keeps this file testable with literals). */
+export interface LiveReport {
+  env: Env;
+  probes: Array<{ id: string; status: string; reason?: string }>;
+  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; message: string }>;
+}
+
+export type LiveCheck = (probeIds: string[]) => Promise<LiveReport>;
+
+/** Runs the given probes (plus `host`, which says whether this is a container) on this machine. */
+export const checkLive: LiveCheck = async (probeIds) => {
+  const { runProbes } = await import('../snapshot/run.js');
+  const run = await runProbes({ ids: [...new Set(['host', ...probeIds])], timeoutMs: 3000 });
+  const host = run.probes.find((p) => p.id === 'host')?.data as { virtualization?: string | null } | undefined;
+  const v = host?.virtualization;
+  return {
+    env: v === 'openvz' ? 'openvz' : v ? 'container' : 'host',
+    probes: run.probes.map((p) => ({ id: p.id, status: p.status, reason: p.reason })),
+    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message })),
+  };
+};
+
+/** How much a live state moves a suspect: proof beats any wording, absence rules it out. */
+const BOOST: Record<LiveState, number> = { 'at-limit': 20, near: 8, ok: -3, absent: -10, unknown: 0 };
+
+/** The live state of one suspect from the report. */
+export function liveStateOf(r: Resource, report: LiveReport): Live {
+  if (!r.probes.length) return { state: 'unknown', detail: ['no probe measures this; use the commands below'] };
+  const mine = r.findings ? report.findings.filter((f) => r.findings!.test(f.id)) : [];
+  const hot = mine.filter((f) => f.severity === 'critical');
+  const warm = mine.filter((f) => f.severity === 'warning');
+  if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message) };
+  if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message) };
+  const runs = report.probes.filter((p) => r.probes.includes(p.id));
+  // The first probe is the one that measures the resource; the others (kernel log) only add proof.
+  const main = runs.find((p) => p.id === r.probes[0]);
+  if (main?.status === 'ok') return { state: 'ok', detail: [`${main.id}: not near its limit right now`] };
+  if (main?.status === 'absent') return { state: 'absent', detail: [`not on this machine (${main.reason ?? main.id})`] };
+  return { state: 'unknown', detail: [main ? `${main.id}: ${main.status}${main.reason ? ` (${main.reason})` : ''}` : 'not checked'] };
+}
+
+/** Adds each suspect's live state and re-ranks them. */
+export function applyLive(suspects: Suspect[], report: LiveReport, kb: Resource[] = KB): Array<Suspect & { live: Live }> {
+  return suspects
+    .map((s) => {
+      const r = kb.find((k) => k.id === s.resource)!;
+      const live = liveStateOf(r, report);
+      return { ...s, score: s.score + BOOST[live.state], live };
+    })
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,59 @@
+// Ranks the knowledge base against one error message: which exhausted resources produce it.
+import { findErrnos } from './errno.js';
+import { KB, STRONG, type Env, type Resource } from './kb.js';
+
+export interface Suspect {
+  resource: string;
+  title: string;
+  /** How well the message fits; only the order is meaningful. */
+  score: number;
+  why: string;
+  confirm: string[];
+  /** Snapshot probes that can check it live. */
+  probes: string[];
+}
+
+export interface RankOptions {
+  /** Where we run; unknown (no adjustment) unless checked live. */
+  env?: Env;
+  kb?: Resource[];
+}
+
+export function rank(text: string, opts: RankOptions = {}): Suspect[] {
+  const errnos = findErrnos(text);
+  const out: Suspect[] = [];
+  for (const r of opts.kb ?? KB) {
+    const fromErrno = errnos.filter((e) => (r.errnos[e] ?? 0) > 0);
+    let score = fromErrno.reduce((s, e) => s + r.errnos[e]!, 0);
+    const hits = r.signals.filter((s) => s.re.test(text));
+    score += hits.reduce((s, h) => s + h.weight, 0);
+    const strong = hits.some((h) => h.weight >= STRONG);
+    if (!fromErrno.length && !strong) continue;
+    // Where we run can at most double what the text says: an OpenVZ container makes every ENOSPC
+    // a little more likely a beancounter, but no more than the message itself suggests.
+    const envWeight = Math.min(opts.env ? (r.env?.[opts.env] ?? 0) : 0, score);
+    score += envWeight;
+    if (score <= 0) continue;
+    const reasons = hits.filter((h) => h.weight > 0).sort((a, b) => b.weight - a.weight).map((h) => h.why);
+    if (envWeight > 0 && opts.env) reasons.push(ENV_WHY[opts.env]);
+    const lead = fromErrno.length ? `${fromErrno.join(', ')}${reasons.length ? ': ' : ''}` : '';
+    out.push({
+      resource: r.id,
+      title: r.title,
+      score,
+      why: `${lead}${capital(reasons.join('; '))}${lead || reasons.length ? '. ' : ''}${r.why}`,
+      confirm: r.confirm,
+      probes: r.probes,
+    });
+  }
+  // Ties keep the knowledge base's order, which lists the commoner cause first.
+  return out.sort((a, b) => b.score - a.score);
+}
+
+const ENV_WHY: Record<Env, string> = {
+  openvz: 'this machine is an OpenVZ/Virtuozzo container',
+  container: 'this machine is a container',
+  host: 'this machine is not a container',
+};
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
