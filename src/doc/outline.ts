@@ -10,8 +10,10 @@ export interface Line {
   /** Offset just after the line break (or end of source). */
   end: number;
   number: number;
-  /** Inside fenced code, an HTML comment or the front matter: never structure. */
+  /** Inside fenced code or an HTML comment: never structure. */
   literal: boolean;
+  /** For literal lines: the indent of the line that opened the block (decides which list item owns it). */
+  blockIndent: number;
 }
 
 export interface Heading {
@@ -34,6 +36,7 @@ export function splitLines(source: string, from = 0, firstLineNumber?: number): 
   let number = firstLineNumber ?? countLines(source, from);
   let fence: { char: string; len: number } | null = null;
   let comment = false;
+  let blockIndent = 0;
   for (let start = from; start < source.length; ) {
     const nl = source.indexOf('\n', start);
     const end = nl === -1 ? source.length : nl + 1;
@@ -55,11 +58,23 @@ export function splitLines(source: string, from = 0, firstLineNumber?: number): 
         comment = true;
         literal = true;
       }
+      if (literal) blockIndent = indentOf(text);
     }
-    lines.push({ text, start, end, number: number++, literal });
+    lines.push({ text, start, end, number: number++, literal, blockIndent: literal ? blockIndent : 0 });
     start = end;
   }
   return lines;
+}
+
+/** Columns of leading whitespace, tabs to the next multiple of 4 as CommonMark counts them. */
+export function indentOf(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    if (ch === ' ') n++;
+    else if (ch === '\t') n += 4 - (n % 4);
+    else break;
+  }
+  return n;
 }
 
 export function countLines(source: string, offset: number): number {
@@ -165,9 +180,10 @@ export function listItems(lines: Line[]): ListItem[] {
       c.rest.push('');
       continue;
     }
-    const indent = /^[ \t]*/.exec(l.text)![0].replace(/\t/g, '    ').length;
+    // A fenced block or comment belongs to the item when its opening line is indented under it.
+    const indent = l.literal ? l.blockIndent : indentOf(l.text);
     // After a blank line only indented lines continue the item; before it, lazy continuation is allowed.
-    if ((c.blank && indent < c.contentIndent && !l.literal) || (!c.blank && indent < c.contentIndent && !l.literal && BLOCK_START.test(l.text))) {
+    if (indent < c.contentIndent && (c.blank || BLOCK_START.test(l.text))) {
       close();
       continue;
     }

@@ -1,5 +1,5 @@
 import { PmError } from '../errors.js';
-import { writeFileAtomic, writeFailure } from '../util/atomic.js';
+import { removeStaleTemps, writeFileAtomic, writeFailure } from '../util/atomic.js';
 import { withLock } from '../util/lock.js';
 import { readText } from './load.js';
 
@@ -11,6 +11,7 @@ import { readText } from './load.js';
 export async function updateDocument(file: string, edit: (source: string) => string, fallback?: string): Promise<string> {
   try {
     return await withLock(file, async () => {
+      removeStaleTemps(file);
       const before = await readText(file);
       const after = edit(before);
       if (after !== before) writeFileAtomic(file, after, { fallback });

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { WriteError } from '../errors.js';
 import { explainNoSpace } from './fsinfo.js';
@@ -47,5 +47,35 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     closeSync(dfd);
   } catch {
     /* some filesystems refuse fsync on folders; the rename is done */
+  }
+}
+
+/**
+ * Removes temporary files that writers of `file` left when they were killed mid-write (their pid is
+ * gone). Call it while holding the file's lock, so no live writer's temporary file is touched.
+ */
+export function removeStaleTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (!(pid > 0) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') {
+        try {
+          unlinkSync(path.join(dir, name));
+        } catch {
+          /* gone already */
+        }
+      }
+    }
   }
 }

@@ -65,6 +65,14 @@ describe('list items and tables', () => {
     expect(src.slice(items[1]!.start, items[1]!.end)).toBe('- [x] two\n  - nested\n');
   });
 
+  it('a fenced block at column 0 after a blank line ends the item; an indented one belongs to it', () => {
+    const src = '- **H1** open — idea\n\n  ```\n  # inside\n  ```\n  Rejected 2026-03-14 10:00 +01:00: no\n\n```\nnot the item\n```\n- next\n';
+    const items = listItems(splitLines(src));
+    expect(items.map((i) => i.first)).toEqual(['**H1** open — idea', 'next']);
+    expect(items[0]!.rest).toContain('Rejected 2026-03-14 10:00 +01:00: no');
+    expect(items[0]!.rest).not.toContain('not the item');
+  });
+
   it('reads GFM table rows under their header', () => {
     const src = '| Time | Event |\n|---|:--|\n| 09:12 | alarm |\n| 09:15 | ack \\| paged |\n\ntext\n';
     const rows = tableRows(splitLines(src));
