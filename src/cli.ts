@@ -92,7 +92,7 @@ export function buildProgram(): Command {
     .description('read the whole machine, name the exhausted resource, save it as evidence in the active incident')
     .option('--no-save', 'only print, do not save into the incident')
     .option('--root <dir>', 'read /proc and /sys under DIR (a fixture tree, a mounted image)')
-    .option('--deep', 'also hunt where the inodes of the fullest filesystem went')
+    .option('--deep [mount]', 'also hunt where the inodes went: on the fullest filesystem, or on this mount point')
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: critical | warning')
     .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
     .option('--probe <id...>', 'run only these probes')

@@ -1,5 +1,6 @@
 // `postmortem snapshot`: read the whole machine, put the exhausted resource at the top, save the
 // evidence into the active incident (unless --no-save).
+import path from 'node:path';
 import type { Globals } from '../context.js';
 import { PmError, UsageError, WriteError } from '../errors.js';
 import { renderSnapshot } from '../snapshot/render.js';
@@ -10,7 +11,8 @@ import { progress, progressDone } from '../util/term.js';
 export interface SnapshotArgs {
   save?: boolean;
   root?: string;
-  deep?: boolean;
+  /** true: hunt the fullest filesystem; a string: that mount point. */
+  deep?: boolean | string;
   failOn?: string;
   threshold?: string[];
   probe?: string[];
@@ -22,7 +24,8 @@ export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData>
   if (args.failOn !== undefined && args.failOn !== 'critical' && args.failOn !== 'warning') throw new UsageError(`--fail-on ${args.failOn}: expected critical or warning`);
   const thresholds = parseThresholds(args.threshold ?? []);
   progress('reading /proc and /sys…');
-  const snap = await takeSnapshot({ root: args.root, deep: args.deep, thresholds, ids: args.probe?.length ? args.probe : undefined });
+  const deepMount = typeof args.deep === 'string' ? path.resolve(args.deep) : undefined;
+  const snap = await takeSnapshot({ root: args.root, deep: Boolean(args.deep), deepMount, thresholds, ids: args.probe?.length ? args.probe : undefined });
   progressDone();
   if (args.save === false) return snap;
   // the document model (YAML, Markdown) loads only when saving: --no-save stays fast on a sick machine

@@ -38,16 +38,16 @@ interface HuntModule {
   hunt(o: { path: string; by: 'inodes'; maxTimeMs: number; top: number }): Promise<{ entries: DeepEntry[]; complete: boolean }>;
 }
 
-/** The filesystem whose inodes are fullest (what --deep hunts through). */
+/** The filesystem whose inodes are fullest, the one with more of them in use on a tie (what --deep hunts). */
 export function fullestInodes(findings: Finding[]): Finding | undefined {
-  return findings.filter((f) => f.id === 'filesystems.inodes' && f.utilization !== null).sort((a, b) => b.utilization! - a.utilization!)[0];
+  return findings.filter((f) => f.id === 'filesystems.inodes' && f.utilization !== null).sort((a, b) => b.utilization! - a.utilization! || (b.used ?? 0) - (a.used ?? 0))[0];
 }
 
-async function deep(findings: Finding[], root: string): Promise<{ result: ProbeResult; finding?: Finding }> {
+async function deep(findings: Finding[], root: string, mount?: string): Promise<{ result: ProbeResult; finding?: Finding }> {
   const t0 = performance.now();
-  const target = fullestInodes(findings);
+  const target = mount ? findings.find((f) => f.id === 'filesystems.inodes' && f.subject === mount) : fullestInodes(findings);
   const ms = () => Math.round(performance.now() - t0);
-  if (!target) return { result: { id: 'hunt', status: 'absent', durationMs: ms(), reason: 'no filesystem with inode counts' } };
+  if (!target) return { result: { id: 'hunt', status: 'absent', durationMs: ms(), reason: mount ? `${mount} is not a measured mount point` : 'no filesystem with inode counts' } };
   let mod: HuntModule;
   try {
     const spec = '../hunt/hunt.js'; // built by the hunt command; a variable keeps the two compiled apart
@@ -77,13 +77,14 @@ async function deep(findings: Finding[], root: string): Promise<{ result: ProbeR
   }
 }
 
-export async function takeSnapshot(o: RunOptions = {}): Promise<Snapshot> {
+/** `deepMount`: hunt this mount point instead of the fullest one. */
+export async function takeSnapshot(o: RunOptions & { deepMount?: string } = {}): Promise<Snapshot> {
   const now = o.now ?? new Date();
   const t0 = performance.now();
   const run = await runProbes({ ...o, now });
   const root = path.resolve(o.root ?? '/');
   if (o.deep) {
-    const d = await deep(run.findings, root);
+    const d = await deep(run.findings, root, o.deepMount);
     run.probes.push(d.result);
     if (d.finding) run.findings = sortFindings([...run.findings, d.finding]);
   }

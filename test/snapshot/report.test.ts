@@ -9,7 +9,7 @@ import { WriteError, InputError, UsageError } from '../../src/errors.js';
 import { diffSnapshots, loadSnapshot, renderDiff } from '../../src/snapshot/diff.js';
 import { bar, renderSnapshot } from '../../src/snapshot/render.js';
 import { evidenceFragment, snapshotName } from '../../src/snapshot/save.js';
-import { takeSnapshot, type Snapshot } from '../../src/snapshot/snapshot.js';
+import { fullestInodes, takeSnapshot, type Snapshot } from '../../src/snapshot/snapshot.js';
 
 const fx = (name: string) => path.join(import.meta.dirname, '../fixtures/snapshot', name);
 const now = new Date('2026-03-14T12:00:00Z');
@@ -30,6 +30,11 @@ describe('report', async () => {
   it('says so when nothing is wrong', async () => {
     const healthy = await takeSnapshot({ root: fx('healthy'), now });
     expect(renderSnapshot(healthy)).toContain('No resource is at or near its limit.');
+  });
+  it('--deep hunts the fullest filesystem, the bigger one on a tie', () => {
+    const f = (subject: string, used: number, utilization: number) => ({ id: 'filesystems.inodes', subject, used, utilization }) as Snapshot['findings'][number];
+    expect(fullestInodes([f('/a', 10, 0.5), f('/b', 5, 1), f('/c', 900, 1), f('/d', 1e6, 0.2)])!.subject).toBe('/c');
+    expect(fullestInodes([])).toBeUndefined();
   });
   it('draws bars in proportion', () => {
     expect(bar(0.5, 10)).toBe('█████░░░░░');
