@@ -2,11 +2,11 @@
 // byte outside the edited spot stays exactly as the user wrote it.
 import { formatStamp } from './dates.js';
 import { SECTION_IDS, type Section, type SectionId } from './model.js';
-import { listItems, splitLines, type ListItem } from './outline.js';
+import { listItems, splitLines, tableRows, type ListItem } from './outline.js';
 import { parseFrontMatter } from './frontmatter.js';
 import { linesIn, sectionsOf } from './parse.js';
 import { CANONICAL_HEADING } from './sections.js';
-import { entryFromText } from './timeline.js';
+import { entryFromText, timelineFromTable } from './timeline.js';
 
 export function splice(source: string, start: number, end: number, text: string): string {
   return source.slice(0, start) + text + source.slice(end);
@@ -82,25 +82,49 @@ export function timelineLine(at: Date, text: string): string {
   return `- **${formatStamp(at)}** — ${oneLine(text)}`;
 }
 
-/** A timeline entry in time order: before the first entry that is later than `at`. */
+/** Where an entry at `t` goes among entries whose times `timeAt(i)` gives: after the last one not later. */
+function positionInTime(count: number, timeAt: (i: number) => number | null, t: number): number {
+  // Walk back from the end: a new entry is nearly always the latest, so this reads one or two
+  // entries, not all of a long timeline.
+  let firstTimed = count;
+  for (let i = count - 1; i >= 0; i--) {
+    const time = timeAt(i);
+    if (time === null) continue;
+    if (time <= t) return i + 1;
+    firstTimed = i;
+  }
+  return firstTimed;
+}
+
+/** A table row for a timeline kept as a GFM table: the stamp in the first column(s), the text in the last. */
+function timelineRow(header: string[], at: Date, text: string): string {
+  const stamp = formatStamp(at);
+  const cells = header.map(() => '');
+  if (header.length >= 3 && /date|day|datum/i.test(header[0]!) && /time|zeit/i.test(header[1]!)) {
+    cells[0] = stamp.slice(0, 10);
+    cells[1] = stamp.slice(11);
+  } else cells[0] = stamp;
+  cells[Math.max(cells.length - 1, 1)] = oneLine(text).replace(/\|/g, '\\|');
+  return `| ${cells.join(' | ')} |`;
+}
+
+/**
+ * A timeline entry in time order: after the last entry that is not later than `at`. A timeline
+ * kept as a table gets a row in the author's columns; otherwise a list item.
+ */
 export function addTimelineEntry(source: string, at: Date, text: string, file = ''): string {
   const e = ensureSection(source, 'timeline', file);
-  const items = itemsOf(e.outline, e.section);
-  // Walk back from the end: a new entry is nearly always the latest, so this reads one or two
-  // entries, not all of a long timeline. Insert after the last entry that is not later than `at`.
+  const lines = linesIn(e.outline.lines, e.section.contentStart, e.section.end);
+  const items = listItems(lines);
+  const rows = items.length ? [] : tableRows(lines);
   const t = at.getTime();
-  let index = items.length;
-  let firstTimed = items.length;
-  for (let i = items.length - 1; i >= 0; i--) {
-    const time = entryFromText(items[i]!.text).time;
-    if (time === null) continue;
-    firstTimed = i;
-    if (time <= t) {
-      index = i + 1;
-      break;
-    }
-    index = -1;
+  if (rows.length) {
+    const i = positionInTime(rows.length, (k) => timelineFromTable([rows[k]!])[0]!.time, t);
+    const row = timelineRow(rows[0]!.header, at, text);
+    if (i < rows.length) return splice(e.source, rows[i]!.start, rows[i]!.start, `${row}\n`);
+    const end = rows[rows.length - 1]!.end;
+    return e.source[end - 1] === '\n' ? splice(e.source, end, end, `${row}\n`) : splice(e.source, end, end, `\n${row}`);
   }
-  if (index === -1) index = firstTimed;
+  const index = positionInTime(items.length, (k) => entryFromText(items[k]!.text).time, t);
   return insertItem(e.source, e.section, items, index, timelineLine(at, text));
 }

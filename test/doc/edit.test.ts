@@ -57,6 +57,21 @@ describe('addTimelineEntry', () => {
   });
 });
 
+describe('addTimelineEntry on a timeline kept as a table', () => {
+  it('adds a row in time order in the table\'s columns', () => {
+    const src = '## Timeline\n\n| Time | Event |\n|---|---|\n| 2026-03-14 09:00 +01:00 | first |\n| 2026-03-14 10:00 +01:00 | third |\n\nAfter.\n';
+    const after = addTimelineEntry(src, new Date('2026-03-14T08:30:00Z'), 'second | piped');
+    expect(after).toBe(src.replace('| 2026-03-14 10:00', '| 2026-03-14 09:30 +01:00 | second \\| piped |\n| 2026-03-14 10:00'));
+    expect(parseDocument(after, 'f.md').timeline.map((t) => t.at)).toEqual(['2026-03-14T09:00:00+01:00', '2026-03-14T09:30:00+01:00', '2026-03-14T10:00:00+01:00']);
+  });
+
+  it('splits date and time into their own columns when the table has them', () => {
+    const src = '## Timeline\n\n| Date | Time | Who | What |\n|---|---|---|---|\n| 2026-03-14 | 09:00 +01:00 | me | first |\n';
+    const after = addTimelineEntry(src, new Date('2026-03-14T09:00:00Z'), 'later');
+    expect(after).toBe(src + '| 2026-03-14 | 10:00 +01:00 |  | later |\n');
+  });
+});
+
 describe('appendToSection and ensureSection', () => {
   it('appends a block after existing content with a blank line', () => {
     const after = appendToSection(DOC, 'fix', 'Deleted the cache.');
