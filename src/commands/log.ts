@@ -6,6 +6,7 @@ import type { Globals } from '../context.js';
 import { UsageError } from '../errors.js';
 import { formatIso, formatStamp } from '../doc/dates.js';
 import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
+import { countLines } from '../doc/outline.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident } from '../incidents/store.js';
 
@@ -31,7 +32,7 @@ export async function logEntry(file: string, at: Date, text: string): Promise<{ 
     file,
     (source) => {
       const out = addTimelineEntry(source, at, text, file);
-      line = lineOf(out, entry);
+      line = countLines(out, firstDifference(source, out));
       return out;
     },
     entry,
@@ -39,13 +40,11 @@ export async function logEntry(file: string, at: Date, text: string): Promise<{ 
   return { line };
 }
 
-/** 1-based line of the first line equal to `text` (the entry just added). */
-export function lineOf(source: string, text: string): number {
-  const i = source.startsWith(text) ? 0 : source.indexOf(`\n${text}`) + 1;
-  if (i <= 0 && !source.startsWith(text)) return 0;
-  let n = 1;
-  for (let k = source.indexOf('\n'); k !== -1 && k < i; k = source.indexOf('\n', k + 1)) n++;
-  return n;
+/** Offset of the first character where two texts differ: where an insertion begins. */
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 export async function whenOf(at: string | undefined, what = '--at'): Promise<Date> {
