@@ -25,8 +25,12 @@ export async function run(args: HuntArgs, _g: Globals): Promise<HuntResult> {
       top,
       crossMounts: Boolean(args.crossMounts),
       maxTimeMs,
-      onProgress: (p) =>
-        progress(`hunting: ${n(p.inodes)} inodes in ${n(p.dirs)} folders${p.bytes === null ? '' : `, ${bytes(p.bytes)}`}  ${p.path}`),
+      onProgress: (p) => {
+        const head = `hunting: ${n(p.inodes)} inodes in ${n(p.dirs)} folders${p.bytes === null ? '' : `, ${bytes(p.bytes)}`}  `;
+        // One terminal line, or \r cannot take it back: shorten the path from the left.
+        const room = (process.stderr.columns || 80) - head.length - 1;
+        progress(head + (p.path.length <= room ? p.path : room > 1 ? '…' + p.path.slice(p.path.length - room + 1) : ''));
+      },
     });
   } finally {
     progressDone();
