@@ -137,6 +137,8 @@ export function incident(i, seed = 42) {
     };
     files[`snapshots/${iso(detect).slice(0, 19).replace(/:/g, '-')}Z.json`] = JSON.stringify(s, null, 2);
   }
+  // about a third of real postmortems link out (dashboards, tickets, vendor docs)
+  if (r() < 0.35) body.push(`- Dashboard during the incident: https://grafana.example.org/d/host?from=${start}&to=${resolve}`, `- Ticket: [OPS-${1000 + i}](https://tickets.example.org/OPS-${1000 + i})`);
   body.push('', `## ${H.lessons}`, '', `- ${sentence(r)}`, `- ${sentence(r)}`, '', para(r), '');
   files['postmortem.md'] = fm.join('\n') + '\n\n' + body.join('\n');
   return { id, files };

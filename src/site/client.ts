@@ -86,7 +86,7 @@ function siteScript(): void {
         r.hidden = !ok;
         if (ok) shown++;
       });
-      if (count) count.textContent = shown === rows.length ? `${rows.length} incidents` : `${shown} of ${rows.length} incidents`;
+      if (count) count.textContent = shown === rows.length ? `${rows.length} incident${rows.length === 1 ? '' : 's'}` : `${shown} of ${rows.length} incidents`;
       const empty = document.getElementById('no-match');
       if (empty) empty.hidden = shown > 0;
       if (writeHash) {

@@ -17,6 +17,57 @@ import { slugify } from './html.js';
 // what is left that could run: event handlers, javascript: URLs, iframes, scripts, styles.
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
 
+// GFM's literal autolinks (www.x, https://x, a@b.c) cost a third of the parse: micromark tries the
+// e-mail construct at every letter and a regex pass walks every text node afterwards. A document
+// with none of their trigger characters cannot produce one, so it gets the same remark-gfm
+// extensions minus those three constructs: the output is identical (tested), the parse faster.
+const AUTOLINK_CONSTRUCTS = new Set(['wwwAutolink', 'protocolAutolink', 'emailAutolink']);
+export const MAY_AUTOLINK = /www\.|https?:|mailto:|xmpp:|\S@/i;
+
+type Ext = Record<string, unknown>;
+function withoutAutolinkLiterals(data: { micromarkExtensions?: Ext[]; fromMarkdownExtensions?: unknown[] }) {
+  let removed = 0;
+  const micromarkExtensions = (data.micromarkExtensions ?? []).map((ext) => {
+    const text = ext.text as Record<string, unknown> | undefined;
+    if (!text) return ext;
+    const kept: Record<string, unknown> = {};
+    for (const [code, c] of Object.entries(text)) {
+      const list = (Array.isArray(c) ? c : [c]).filter((x) => !(x && AUTOLINK_CONSTRUCTS.has((x as { name?: string }).name ?? '') && ++removed));
+      if (list.length) kept[code] = list;
+    }
+    return { ...ext, text: kept };
+  });
+  const fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).flat().filter((e) => {
+    const drop = Boolean((e as { enter?: Record<string, unknown> }).enter?.literalAutolink);
+    if (drop) removed++;
+    return !drop;
+  });
+  return removed >= 4 ? { micromarkExtensions, fromMarkdownExtensions } : null;
+}
+
+const gfmLite = (() => {
+  const d = withoutAutolinkLiterals(unified().use(remarkGfm).freeze().data() as never);
+  // (the two processors share parse, transforms and stringify; only the GFM text constructs differ)
+  if (!d) return processor; // remark-gfm changed shape: always use it whole
+  return unified()
+    .use(remarkParse)
+    .use(function gfmWithoutAutolinkLiterals(this: { data(): object }) {
+      const data = this.data() as Record<string, unknown>;
+      data.micromarkExtensions = [...((data.micromarkExtensions as unknown[]) ?? []), ...d.micromarkExtensions];
+      data.fromMarkdownExtensions = [...((data.fromMarkdownExtensions as unknown[]) ?? []), ...d.fromMarkdownExtensions];
+    })
+    .use(remarkRehype)
+    .use(rehypeSanitize)
+    .use(rehypeStringify)
+    .freeze();
+})();
+
+/** The processor for a body: whole remark-gfm, or without literal autolinks when none can occur. */
+export const processorFor = (body: string) => (MAY_AUTOLINK.test(body) ? processor : gfmLite);
+
+/** Plain text leaves raw HTML out: it is never rendered, so it is never summarized or searched. */
+const PLAIN = { includeHtml: false };
+
 export interface TocEntry {
   id: string;
   text: string;
@@ -58,7 +109,8 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   let lineShift = 0;
   for (let i = doc.source.indexOf('\n'); i !== -1 && i < bodyStart; i = doc.source.indexOf('\n', i + 1)) lineShift++;
 
-  const mdast = processor.parse(body) as MdastRoot;
+  const proc = processorFor(body);
+  const mdast = proc.parse(body) as MdastRoot;
   const sectionAt = sectionFinder(doc);
   const offsetOf = (n: { position?: { start: { offset?: number } } }) => (n.position?.start.offset ?? -1) + bodyStart;
 
@@ -67,12 +119,22 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   for (const child of mdast.children as RootContent[]) {
     if (child.type === 'heading') continue;
     const id = sectionAt(offsetOf(child));
-    if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child);
+    if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child, PLAIN);
   }
 
-  const hast = processor.runSync(mdast) as HastRoot;
+  const hast = proc.runSync(mdast) as HastRoot;
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
-  return { html: processor.stringify(hast), toc, text: toString(mdast), sectionText };
+  return { html: proc.stringify(hast), toc, text: toString(mdast, PLAIN), sectionText };
+}
+
+/** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */
+function dropDashAfterStamp(li: Element): void {
+  const host = li.children.find((c) => isElement(c) || (c.type === 'text' && c.value.trim()));
+  const parent = isElement(host) && host.tagName === 'p' ? host : li;
+  const i = parent.children.findIndex((c) => isElement(c) || (c.type === 'text' && c.value.trim()));
+  const first = parent.children[i];
+  const next = parent.children[i + 1];
+  if (isElement(first) && first.tagName === 'strong' && next?.type === 'text') next.value = next.value.replace(/^\s*[—–:-]\s*/, ' ');
 }
 
 /**
@@ -107,7 +169,10 @@ function decorate(
       continue;
     }
     const section = sectionAt(offsetOf(node));
-    if ((tag === 'ul' || tag === 'ol') && section === 'timeline') addClass(node, 'timeline');
+    if ((tag === 'ul' || tag === 'ol') && section === 'timeline') {
+      addClass(node, 'timeline');
+      for (const li of node.children) if (isElement(li)) dropDashAfterStamp(li);
+    }
     if (tag === 'table' && section === 'timeline') addClass(node, 'timeline-table');
     if ((tag === 'ul' || tag === 'ol') && section === 'hypotheses') {
       for (const li of node.children) {

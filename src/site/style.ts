@@ -51,7 +51,7 @@ a:hover { text-decoration-thickness: 2px; }
 .site-header nav a[aria-current="page"] { color: var(--text); background: var(--accent-soft); font-weight: 600; }
 .theme-toggle { background: none; border: 1px solid var(--border); color: var(--muted); border-radius: 999px; width: 2.1rem; height: 2.1rem; display: grid; place-items: center; cursor: pointer; }
 .theme-toggle:hover { color: var(--text); }
-main { padding: 2rem 1.25rem 3rem; }
+main.wrap { padding-top: 2rem; padding-bottom: 3rem; }
 .site-footer { border-top: 1px solid var(--border); color: var(--muted); font-size: .875rem; padding: 1.25rem 0 2rem; }
 h1, h2, h3 { line-height: 1.25; letter-spacing: -.015em; }
 h1 { font-size: 1.9rem; margin: 0 0 .5rem; }
@@ -84,7 +84,7 @@ a.chip:hover { color: var(--accent); border-color: var(--accent); }
 .incidents-table { margin: 0; }
 table { border-collapse: collapse; width: 100%; font-size: .93rem; }
 th, td { text-align: left; padding: .55rem .7rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-thead th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 700; background: var(--surface-2); position: sticky; top: 0; }
+thead th { white-space: nowrap; font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); font-weight: 700; background: var(--surface-2); position: sticky; top: 0; }
 .incidents { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); overflow: hidden; }
 .incidents tbody tr:hover { background: var(--surface-2); }
 .incidents td.title a { font-weight: 600; color: var(--text); text-decoration: none; }

@@ -21,7 +21,7 @@ export function indexPage(records: IncidentRecord[], siteTitle: string): string 
 <select name="tag" aria-label="Tag">${options(frequencies(records.map((r) => r.tags)), 'All tags')}</select>
 <button type="reset">Clear</button>
 </form>
-<p class="count" id="count" aria-live="polite">${records.length} incidents</p>
+<p class="count" id="count" aria-live="polite">${records.length} incident${records.length === 1 ? '' : 's'}</p>
 ${records.length ? incidentTable(records, '', 'All incidents') : '<p class="empty">No incidents published yet.</p>'}`;
   return page({ root: '', title: siteTitle, siteTitle, nav: 'incidents', wide: true, scripts: ['search.js'] }, main);
 }

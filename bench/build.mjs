@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Speed of `postmortem build` against Eleventy 3 on the same 4,000 generated incidents.
+//   node bench/build.mjs [--count 4000] [--rounds 3] [--keep]
+// Goals (issue 7): a cold `build --no-cache` no slower than Eleventy (ratio <= 1.0), and a rebuild
+// after one changed incident below a tenth of a cold build.
+// Eleventy is installed for the benchmark only, into a temporary folder (never a project
+// dependency). Runs alternate between the two tools so load from elsewhere hits both alike.
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const arg = (name, def) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? def : process.argv[i + 1];
+};
+const COUNT = Number(arg('count', 4000));
+const ROUNDS = Number(arg('rounds', 3));
+const KEEP = process.argv.includes('--keep');
+
+const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const cli = path.join(repo, 'dist', 'cli.js');
+const work = path.join(tmpdir(), `pm-bench-build-${process.pid}`);
+const eleventyHome = path.join(tmpdir(), 'pm-bench-eleventy3');
+const incidents = path.join(work, 'incidents');
+
+function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.status !== 0) {
+    process.stderr.write(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}\n`);
+    process.exit(1);
+  }
+  return r;
+}
+
+function timed(cmd, args, opts) {
+  const t = performance.now();
+  const r = sh(cmd, args, opts);
+  return { ms: performance.now() - t, out: `${r.stdout}${r.stderr}`.trim() };
+}
+
+// 1. Our CLI, compiled.
+sh(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repo, 'tsconfig.json')]);
+
+// 2. Eleventy 3 in a temporary folder, with a config doing the same job as `build`: a page per
+//    incident in a layout, an index table of all incidents, evidence and snapshots copied.
+const eleventyBin = path.join(eleventyHome, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+if (!existsSync(eleventyBin)) {
+  mkdirSync(eleventyHome, { recursive: true });
+  writeFileSync(path.join(eleventyHome, 'package.json'), '{"name":"pm-bench-eleventy","private":true}\n');
+  process.stderr.write('installing @11ty/eleventy@3 into ' + eleventyHome + ' (benchmark only)\n');
+  sh('npm', ['install', '--no-audit', '--no-fund', '--silent', '@11ty/eleventy@3'], { cwd: eleventyHome, stdio: 'inherit' });
+}
+const eleventyVersion = sh(process.execPath, [eleventyBin, '--version']).stdout.trim();
+writeFileSync(
+  path.join(eleventyHome, 'eleventy.config.mjs'),
+  `export default function (c) {
+  c.setInputDirectory('incidents');
+  c.setOutputDirectory(process.env.PM_BENCH_OUT);
+  c.addGlobalData('layout', 'incident.njk');
+  c.addPassthroughCopy('incidents/*/evidence/**');
+  c.addPassthroughCopy('incidents/*/snapshots/*.json');
+  c.addTemplate('_includes/incident.njk', \`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body><header><a href="/">Incidents</a></header><main><dl><dt>Severity</dt><dd>{{ severity }}</dd><dt>Status</dt><dd>{{ status }}</dd>
+<dt>Started</dt><dd>{{ started }}</dd><dt>Services</dt><dd>{{ services | join(", ") }}</dd><dt>Tags</dt><dd>{{ tags | join(", ") }}</dd></dl>
+<article>{{ content | safe }}</article></main></body></html>\`);
+  c.addTemplate('index.njk', \`<table>{% for p in collections.all %}{% if p.data.title %}<tr><td>{{ p.data.started }}</td><td><a href="{{ p.url }}">{{ p.data.title }}</a></td><td>{{ p.data.severity }}</td><td>{{ p.data.status }}</td><td>{{ p.data.tags | join(", ") }}</td></tr>{% endif %}{% endfor %}</table>\`, { layout: false });
+  // Markdown as Markdown only (no template language inside postmortems), like postmortem.
+  return { markdownTemplateEngine: false, htmlTemplateEngine: 'njk' };
+}
+`,
+);
+
+// 3. The incidents.
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+let t = performance.now();
+const ids = generate(incidents, COUNT);
+process.stderr.write(`generated ${ids.length} incidents in ${work} (${Math.round(performance.now() - t)} ms)\n`);
+
+const ours = () => {
+  const out = path.join(work, 'site-pm');
+  rmSync(out, { recursive: true, force: true });
+  return timed(process.execPath, [cli, '--dir', incidents, 'build', '--out', out, '--no-cache'], { cwd: work });
+};
+const theirs = () => {
+  const out = path.join(work, 'site-11ty');
+  rmSync(out, { recursive: true, force: true });
+  return timed(process.execPath, [eleventyBin, '--quiet', `--config=${path.join(eleventyHome, 'eleventy.config.mjs')}`], {
+    cwd: work,
+    env: { ...process.env, PM_BENCH_OUT: out, NODE_PATH: path.join(eleventyHome, 'node_modules') },
+  });
+};
+// Eleventy resolves its config's folders from the working directory: give it the incidents there.
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+
+// 4. Alternating cold builds (one warm-up of each first: file cache, compiled code).
+ours();
+theirs();
+const a = [];
+const b = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const x = i % 2 ? theirs() : ours();
+  const y = i % 2 ? ours() : theirs();
+  (i % 2 ? b : a).push(x.ms);
+  (i % 2 ? a : b).push(y.ms);
+  process.stderr.write(`round ${i + 1}: postmortem ${(a[i] / 1000).toFixed(2)} s, eleventy ${(b[i] / 1000).toFixed(2)} s\n`);
+}
+const last = ours();
+process.stderr.write(`${last.out.split('\n').pop()}\n`);
+
+// 5. Rebuild after one change (cache on): edit one incident, build, repeat.
+const out = path.join(work, 'site-pm');
+const inc = [];
+for (let i = 0; i < ROUNDS; i++) {
+  appendFileSync(path.join(incidents, ids[(i * 997) % ids.length], 'postmortem.md'), `\nEdited in round ${i}.\n`);
+  const r = timed(process.execPath, [cli, '--dir', incidents, 'build', '--out', out], { cwd: work });
+  if (!/1 rendered/.test(r.out)) {
+    process.stderr.write(`expected exactly one incident rendered, got: ${r.out}\n`);
+    process.exit(1);
+  }
+  inc.push(r.ms);
+}
+
+const cold = median(a);
+const eleventy = median(b);
+const rebuild = median(inc);
+console.log(`incidents: ${COUNT}, rounds: ${ROUNDS}, cores: ${(await import('node:os')).availableParallelism()}, eleventy ${eleventyVersion}`);
+console.log(`cold build --no-cache  postmortem ${(cold / 1000).toFixed(2)} s   eleventy ${(eleventy / 1000).toFixed(2)} s   ratio ${(cold / eleventy).toFixed(2)} (goal <= 1.00)`);
+console.log(`rebuild, one changed   postmortem ${(rebuild / 1000).toFixed(2)} s   ${(rebuild / cold).toFixed(3)} of a cold build (goal < 0.100)`);
+if (!KEEP) rmSync(work, { recursive: true, force: true });
+else console.log(`kept ${work}`);
