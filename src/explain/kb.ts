@@ -24,7 +24,7 @@ export interface Resource {
   env?: Partial<Record<Env, number>>;
   /** How the resource produces such messages. */
   why: string;
-  /** Commands that confirm or rule it out. */
+  /** Commands that confirm or rule it out; {dir} and {mount} become the folder the message names and its mount point. */
   confirm: string[];
   probes: string[];
   findings?: RegExp;
@@ -59,7 +59,7 @@ export const KB: Resource[] = [
       { re: SEM, weight: -8, why: 'from semget, ENOSPC means the semaphore limit' },
     ],
     why: 'Every file, folder and socket file takes an inode; a filesystem (or a container quota) has a fixed number. When they are gone, creating files fails with "No space left on device" although df shows free bytes.',
-    confirm: ['df -i', 'postmortem hunt / --top 10   (where the inodes went)'],
+    confirm: ['df -i {dir}', 'postmortem hunt {mount} --top 10   (where the inodes went)'],
     probes: ['filesystems'],
     findings: /^filesystems\.inodes/,
   },
@@ -76,7 +76,7 @@ export const KB: Resource[] = [
       { re: SEM, weight: -8, why: 'from semget, ENOSPC means the semaphore limit' },
     ],
     why: 'The filesystem has no free blocks left (or only the part reserved for root).',
-    confirm: ['df -h', 'postmortem hunt / --by bytes', 'lsof +L1   (deleted files still held open keep their space)'],
+    confirm: ['df -h {dir}', 'postmortem hunt {mount} --by bytes', 'lsof +L1   (deleted files still held open keep their space)'],
     probes: ['filesystems'],
     findings: /^filesystems\.bytes/,
   },

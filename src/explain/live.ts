@@ -2,7 +2,7 @@
 // are at or near their limit right now, and re-rank. The snapshot engine does the reading
 // (`runProbes` in src/snapshot/run.ts); this file only maps its findings onto suspects.
 import { KB, type Env, type Resource } from './kb.js';
-import type { Suspect } from './match.js';
+import { fillConfirm, type Suspect } from './match.js';
 
 export type LiveState = 'at-limit' | 'near' | 'ok' | 'absent' | 'unknown';
 
@@ -10,13 +10,15 @@ export interface Live {
   state: LiveState;
   /** What the probes saw: finding messages, or why nothing could be checked. */
   detail: string[];
+  /** The mount point a filesystem finding names, when that is what is at or near its limit. */
+  where?: string;
 }
 
 /** What the engine reported, reduced to what explain needs (keeps this file testable with literals). */
 export interface LiveReport {
   env: Env;
   probes: Array<{ id: string; status: string; reason?: string }>;
-  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; message: string }>;
+  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; subject?: string; message: string }>;
 }
 
 export type LiveCheck = (probeIds: string[]) => Promise<LiveReport>;
@@ -30,7 +32,7 @@ export const checkLive: LiveCheck = async (probeIds) => {
   return {
     env: v === 'openvz' ? 'openvz' : v ? 'container' : 'host',
     probes: run.probes.map((p) => ({ id: p.id, status: p.status, reason: p.reason })),
-    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message })),
+    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, message: f.message })),
   };
 };
 
@@ -43,8 +45,9 @@ export function liveStateOf(r: Resource, report: LiveReport): Live {
   const mine = r.findings ? report.findings.filter((f) => r.findings!.test(f.id)) : [];
   const hot = mine.filter((f) => f.severity === 'critical');
   const warm = mine.filter((f) => f.severity === 'warning');
-  if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message) };
-  if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message) };
+  const where = (fs: typeof mine) => fs.find((f) => f.id.startsWith('filesystems.') && f.subject?.startsWith('/'))?.subject;
+  if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message), where: where(hot) };
+  if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message), where: where(warm) };
   const runs = report.probes.filter((p) => r.probes.includes(p.id));
   // The first probe is the one that measures the resource; the others (kernel log) only add proof.
   const main = runs.find((p) => p.id === r.probes[0]);
@@ -59,7 +62,9 @@ export function applyLive(suspects: Suspect[], report: LiveReport, kb: Resource[
     .map((s) => {
       const r = kb.find((k) => k.id === s.resource)!;
       const live = liveStateOf(r, report);
-      return { ...s, score: s.score + BOOST[live.state], live };
+      // The full filesystem is where to look, whatever folder the message named.
+      const confirm = live.where ? fillConfirm(r, { dir: live.where, mount: live.where }) : s.confirm;
+      return { ...s, score: s.score + BOOST[live.state], confirm, live };
     })
     .sort((a, b) => b.score - a.score);
 }

@@ -1,4 +1,6 @@
 // Ranks the knowledge base against one error message: which exhausted resources produce it.
+import path from 'node:path';
+import { mountPointOf } from '../util/fsinfo.js';
 import { findErrnos } from './errno.js';
 import { KB, STRONG, type Env, type Resource } from './kb.js';
 
@@ -19,8 +21,27 @@ export interface RankOptions {
   kb?: Resource[];
 }
 
+/** Where the message happened: the folder of the first absolute path it names, and that folder's mount. */
+export interface Place {
+  dir: string;
+  mount: string;
+}
+
+export function placeOf(text: string): Place {
+  const m = /(?:^|[\s'"`(=])(\/[^\s'"`):,]*)/.exec(text);
+  if (!m || m[1] === '/') return { dir: '/', mount: '/' };
+  // The named file may be the one that could not be created: its folder exists.
+  const dir = m[1]!.endsWith('/') ? m[1]!.replace(/\/+$/, '') || '/' : path.dirname(m[1]!);
+  return { dir, mount: mountPointOf(dir) };
+}
+
+export function fillConfirm(r: Resource, place: Place): string[] {
+  return r.confirm.map((c) => c.replaceAll('{dir}', place.dir).replaceAll('{mount}', place.mount));
+}
+
 export function rank(text: string, opts: RankOptions = {}): Suspect[] {
   const errnos = findErrnos(text);
+  const place = placeOf(text);
   const out: Suspect[] = [];
   for (const r of opts.kb ?? KB) {
     const fromErrno = errnos.filter((e) => (r.errnos[e] ?? 0) > 0);
@@ -42,7 +63,7 @@ export function rank(text: string, opts: RankOptions = {}): Suspect[] {
       title: r.title,
       score,
       why: `${lead}${capital(reasons.join('; '))}${lead || reasons.length ? '. ' : ''}${r.why}`,
-      confirm: r.confirm,
+      confirm: fillConfirm(r, place),
       probes: r.probes,
     });
   }

@@ -28,7 +28,7 @@ describe('explain with the live check', () => {
       env: 'openvz',
       probes: ok('filesystems', 'inotify', 'beancounters'),
       findings: [
-        { id: 'filesystems.inodes', severity: 'critical', message: '/: 3,000,001 of 3,000,000 inodes used' },
+        { id: 'filesystems.inodes', severity: 'critical', subject: '/var', message: '/var: 3,000,001 of 3,000,000 inodes used' },
         { id: 'filesystems.bytes', severity: 'info', message: '/: 50 % of 40 GiB used' },
       ],
     });
@@ -37,6 +37,7 @@ describe('explain with the live check', () => {
     const r = await explain('No space left on device', { live: live.check });
     expect(r.suspects.map((s) => s.resource).slice(0, 2)).toEqual(['inodes', 'disk-space']);
     expect(r.suspects[0]!.live?.state).toBe('at-limit');
+    expect(r.suspects[0]!.confirm.slice(0, 2)).toEqual(['df -i /var', 'postmortem hunt /var --top 10   (where the inodes went)']);
     expect(r.suspects[1]!.live?.state).toBe('ok');
   });
 

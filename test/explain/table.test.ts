@@ -1,7 +1,7 @@
 // Real messages, as the software that prints them spells them, with the resource that should come
 // first when nothing is known about the machine (no live check).
 import { describe, expect, it } from 'vitest';
-import { rank } from '../../src/explain/match.js';
+import { placeOf, rank } from '../../src/explain/match.js';
 
 const TABLE: Array<[source: string, message: string, top: string]> = [
   // coreutils
@@ -100,5 +100,21 @@ describe('explain: the top suspect for real messages', () => {
       expect(s.confirm.length).toBeGreaterThan(0);
     }
     expect(rank('sudo: unable to create sockets: Cannot allocate memory')[0]!.why).toMatch(/^ENOMEM: Creating a socket fails/);
+  });
+});
+
+describe('placeOf', () => {
+  it('takes the folder of the first absolute path the message names', () => {
+    const p = placeOf("touch: cannot touch '/srv/www/cache/x.php': No space left on device");
+    expect(p.dir).toBe('/srv/www/cache');
+    expect(p.dir === p.mount || p.dir.startsWith(p.mount === '/' ? '/' : p.mount + '/')).toBe(true);
+    expect(placeOf('open() "/var/cache/nginx/client_temp/7" failed').dir).toBe('/var/cache/nginx/client_temp');
+    expect(placeOf('No space left on device')).toEqual({ dir: '/', mount: '/' });
+    expect(placeOf('create file incoming/1.4242: No space left on device')).toEqual({ dir: '/', mount: '/' });
+  });
+
+  it('fills the confirm commands with it', () => {
+    const inodes = rank("touch: cannot touch '/srv/www/cache/x.php': No space left on device").find((s) => s.resource === 'inodes')!;
+    expect(inodes.confirm[0]).toBe('df -i /srv/www/cache');
   });
 });
