@@ -6,8 +6,8 @@ export const UNKNOWN = 'unknown';
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return UNKNOWN;
   if (ms < 0) return `−${duration(-ms)}`;
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
   const min = Math.round(ms / 60_000);
-  if (min < 1) return `${Math.round(ms / 1000)} s`;
   if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);
   if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
