@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { sortFindings } from './assess.js';
-import { Isolator } from './isolate.js';
+import { makeIsolator, type Isolating } from './isolate.js';
 import { PROBES } from './probes/index.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './thresholds.js';
 import { Absent, type Finding, type Isolated, type Probe, type ProbeContext, type ProbeResult, type StatfsResult } from './types.js';
@@ -32,7 +32,7 @@ export interface ProbeRun {
 
 export const probeIds = (): string[] => PROBES.map((p) => p.id);
 
-export function makeContext(o: RunOptions = {}, iso = new Isolator()): ProbeContext {
+export function makeContext(o: RunOptions = {}, iso: Isolating = makeIsolator()): ProbeContext {
   const root = path.resolve(o.root ?? '/');
   const live = root === '/';
   const memo = new Map<string, unknown>();
@@ -62,7 +62,7 @@ export function makeContext(o: RunOptions = {}, iso = new Isolator()): ProbeCont
  * `<root>/statfs.json` ({"/": {files, ffree, ...} | "stuck" | {"error": "EACCES"}}); otherwise the
  * mount points are statted under the root.
  */
-async function statfsAt(iso: Isolator, root: string, live: boolean, mounts: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]> {
+async function statfsAt(iso: Isolating, root: string, live: boolean, mounts: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]> {
   const recorded = path.join(root, 'statfs.json');
   if (!live && existsSync(recorded)) {
     const table = JSON.parse(readFileSync(recorded, 'utf8')) as Record<string, StatfsResult | 'stuck' | { error: string }>;
@@ -132,7 +132,7 @@ export async function runProbes(o: RunOptions = {}): Promise<ProbeRun> {
 
 /** Runs the given probes in parallel, each within `timeoutMs`. */
 export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise<ProbeRun> {
-  const iso = new Isolator();
+  const iso = makeIsolator();
   const ctx = makeContext(o, iso);
   let runs;
   try {

@@ -2,7 +2,7 @@
 // reason and never sinks the others.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { isolated } from '../../src/snapshot/isolate.js';
+import { isolated, parseStatF } from '../../src/snapshot/isolate.js';
 import { runProbeList, runProbes } from '../../src/snapshot/run.js';
 import { parseThresholds, DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
 import { levelOf, sortFindings, usage } from '../../src/snapshot/assess.js';
@@ -50,33 +50,50 @@ describe('runner', () => {
   });
 });
 
-describe('isolated calls', () => {
-  it('statfs and reads in a child, errors by code', async () => {
-    const [root, missing] = await isolated<{ files: number }>(
+describe.each(['shell', 'node'] as const)('isolated calls (%s child)', (kind) => {
+  it('statfs and reads in a child, errors with their reason', async () => {
+    const [root, missing] = await isolated<{ files: number; bsize: number }>(
       [
         { op: 'statfs', path: '/' },
         { op: 'statfs', path: '/no/such/path' },
       ],
       5000,
+      kind,
     );
     expect(root && 'ok' in root && root.ok.files).toBeGreaterThan(0);
-    expect(missing).toEqual({ error: 'ENOENT' });
-    const [text] = await isolated<string>([{ op: 'read', path: '/proc/self/status' }], 5000);
+    expect(root && 'ok' in root && root.ok.bsize).toBeGreaterThan(0);
+    expect(missing && 'error' in missing && missing.error).toMatch(/ENOENT|No such file/);
+    const [text] = await isolated<string>([{ op: 'read', path: '/proc/self/status' }], 5000, kind);
     expect(text && 'ok' in text && text.ok).toMatch(/^Name:/);
   });
-  it('reports a call that does not answer in time as stuck', async () => {
-    // a FIFO with no writer blocks open() forever: the child is killed at the deadline
+  it('reports a call that does not answer in time as stuck, and the others still answer', async () => {
+    // a FIFO with no writer blocks open() forever: the child is killed at the end
     const { execFileSync } = await import('node:child_process');
-    const fifo = `/tmp/pm-fifo-${process.pid}`;
+    const fifo = `/tmp/pm-fifo-${process.pid}-${kind}`;
     execFileSync('mkfifo', [fifo]);
     try {
       const t0 = Date.now();
-      const [r] = await isolated<string>([{ op: 'read', path: fifo }], 300);
+      const [r, ok] = await isolated<string>(
+        [
+          { op: 'read', path: fifo },
+          { op: 'read', path: '/proc/self/stat' },
+        ],
+        500,
+        kind,
+      );
       expect(r).toEqual({ stuck: true });
+      expect(ok && 'ok' in ok).toBe(true);
       expect(Date.now() - t0).toBeLessThan(2000);
     } finally {
       (await import('node:fs')).unlinkSync(fifo);
     }
+  });
+});
+
+describe('stat -f output', () => {
+  it('parses the shell child answer', () => {
+    expect(parseStatF('ef53 4096 26214400 20000000 19000000 6553600 6000000')).toEqual({ type: 0xef53, bsize: 4096, blocks: 26214400, bfree: 20000000, bavail: 19000000, files: 6553600, ffree: 6000000 });
+    expect(parseStatF('stat: oops')).toBeNull();
   });
 });
 
