@@ -1,30 +1,33 @@
 // Errno names, numbers (Linux x86-64, asm-generic/errno*.h) and glibc's strerror texts, and a
 // finder that spots them however a program spells them: "ENOSPC", "(28: No space left on device)"
 // (nginx), "(28)No space left on device" (apache), "[Errno 28]" (Python), "Errcode: 28" (MySQL),
-// "error -28" (kernel), or the bare text (coreutils, bash, sudo, Java).
+// "error -28" (kernel), or the bare text (coreutils, bash, sudo, Java), in English or in German
+// (the seed's author runs a German system; texts from glibc's po/de.po, as `LANGUAGE=de gettext -d libc` prints them).
 
 export interface Errno {
   name: string;
   number: number;
   /** glibc strerror(3) text, matched case-insensitively. */
   text: string;
+  /** The same in a German locale. */
+  de: string;
 }
 
 export const ERRNOS: Errno[] = [
-  { name: 'EPERM', number: 1, text: 'Operation not permitted' },
-  { name: 'E2BIG', number: 7, text: 'Argument list too long' },
-  { name: 'EAGAIN', number: 11, text: 'Resource temporarily unavailable' },
-  { name: 'ENOMEM', number: 12, text: 'Cannot allocate memory' },
-  { name: 'ENFILE', number: 23, text: 'Too many open files in system' },
-  { name: 'EMFILE', number: 24, text: 'Too many open files' },
-  { name: 'EFBIG', number: 27, text: 'File too large' },
-  { name: 'ENOSPC', number: 28, text: 'No space left on device' },
-  { name: 'EROFS', number: 30, text: 'Read-only file system' },
-  { name: 'EMLINK', number: 31, text: 'Too many links' },
-  { name: 'EADDRINUSE', number: 98, text: 'Address already in use' },
-  { name: 'EADDRNOTAVAIL', number: 99, text: 'Cannot assign requested address' },
-  { name: 'ENOBUFS', number: 105, text: 'No buffer space available' },
-  { name: 'EDQUOT', number: 122, text: 'Disk quota exceeded' },
+  { name: 'EPERM', number: 1, text: 'Operation not permitted', de: 'Die Operation ist nicht erlaubt' },
+  { name: 'E2BIG', number: 7, text: 'Argument list too long', de: 'Die Argumentliste ist zu lang' },
+  { name: 'EAGAIN', number: 11, text: 'Resource temporarily unavailable', de: 'Die Ressource ist zur Zeit nicht verfügbar' },
+  { name: 'ENOMEM', number: 12, text: 'Cannot allocate memory', de: 'Nicht genügend Hauptspeicher verfügbar' },
+  { name: 'ENFILE', number: 23, text: 'Too many open files in system', de: 'Zu viele offene Dateien im System' },
+  { name: 'EMFILE', number: 24, text: 'Too many open files', de: 'Zu viele offene Dateien' },
+  { name: 'EFBIG', number: 27, text: 'File too large', de: 'Die Datei ist zu groß' },
+  { name: 'ENOSPC', number: 28, text: 'No space left on device', de: 'Auf dem Gerät ist kein Speicherplatz mehr verfügbar' },
+  { name: 'EROFS', number: 30, text: 'Read-only file system', de: 'Das Dateisystem ist nur lesbar' },
+  { name: 'EMLINK', number: 31, text: 'Too many links', de: 'Zu viele Links' },
+  { name: 'EADDRINUSE', number: 98, text: 'Address already in use', de: 'Die Adresse wird bereits verwendet' },
+  { name: 'EADDRNOTAVAIL', number: 99, text: 'Cannot assign requested address', de: 'Die angeforderte Adresse kann nicht zugewiesen werden' },
+  { name: 'ENOBUFS', number: 105, text: 'No buffer space available', de: 'Kein Hauptspeicher für den Puffer verfügbar' },
+  { name: 'EDQUOT', number: 122, text: 'Disk quota exceeded', de: 'Der zugewiesene Plattenplatz (Quota) ist überschritten' },
 ];
 
 const byName = new Map(ERRNOS.map((e) => [e.name, e]));
@@ -34,7 +37,7 @@ const byNumber = new Map(ERRNOS.map((e) => [e.number, e]));
 const ALIASES: Record<string, string> = { EWOULDBLOCK: 'EAGAIN' };
 
 // Longest texts first, so "Too many open files in system" is not also read as EMFILE.
-const texts = [...ERRNOS].sort((a, b) => b.text.length - a.text.length);
+const texts = ERRNOS.flatMap((e) => [e.text, e.de].map((t) => ({ name: e.name, text: t.toLowerCase() }))).sort((a, b) => b.text.length - a.text.length);
 
 /** Places where a number is an errno: "[Errno 28]", "errno=28", "Errcode: 28", "(28)No", "(28: No", "error -28". */
 const NUMBER_PATTERNS = [
@@ -68,10 +71,9 @@ export function findErrnos(text: string): string[] {
   }
   let rest = text.toLowerCase();
   for (const e of texts) {
-    const t = e.text.toLowerCase();
-    if (rest.includes(t)) {
+    if (rest.includes(e.text)) {
       found.add(e.name);
-      rest = rest.split(t).join(' ');
+      rest = rest.split(e.text).join(' ');
     }
   }
   for (const re of NUMBER_PATTERNS)

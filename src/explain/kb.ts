@@ -34,12 +34,14 @@ export interface Resource {
 export const STRONG = 6;
 
 // Context phrases used by several entries.
-const CREATE = /\b(cannot|can't|could not|couldn't|unable to|failed to) (create|make|open|touch|mkdir)\b|\bmkdir\b|\bmkstemp|\bmktemp|\bcreat\(|create file|\bopen\(\)? ?"?\//i;
+// English, and German as coreutils and bash print it ("kann nicht angelegt werden", "nicht anlegen").
+const CREATE = /\b(cannot|can't|could not|couldn't|unable to|failed to) (create|make|open|touch|mkdir)\b|\bmkdir\b|\bmkstemp|\bmktemp|\bcreat\(|create file|\bopen\(\)? ?"?\/|nicht (angelegt|erstellt|berührt) werden|nicht (anlegen|erstellen)/i;
 const WATCH = /inotify|file watchers|\bwatch(es|ing)?\b/i;
 const SEM = /semget|semaphore|\bmutex\b|accept lock|AH00023|apr_proc_mutex|\bipcs\b/i;
 const FORK = /\bfork|\bclone\b|pthread_create|new native thread|can't start new thread|\bspawn\b|unable to fork/i;
 const SOCKET = /\bsockets?\b|socket\(\)/i;
-const DF_FREE = /\bdf\b(?! -i)|plenty of (disk )?space|space (is )?(available|free)|disk (is )?(only )?\d+ ?%|\d+ ?% (used|full)|free space on disk/i;
+// df (or a person) saying there is room: "df shows 50% used", "plenty of space"; a 9x % is no room.
+const DF_FREE = /\b(df|disk|used|only|just)\b[^%\n]{0,30}?(?<!\d)([1-8]?\d) ?%|plenty of (disk )?space|space (is )?(available|free)|free space on disk|df (shows|says) (free|space|room)/i;
 const MEM_FREE = /\bfree\b.*(shows|says|reports)|plenty of (free )?memory|memory (is )?(free|available)|top (shows|says)/i;
 const CONTAINER = /\bcontainer|\bvps\b|docker|kubernetes|\bk8s\b|\bpod\b|\blxc\b|podman/i;
 
@@ -70,7 +72,7 @@ export const KB: Resource[] = [
     errnos: { ENOSPC: 5, EDQUOT: 2 },
     signals: [
       { re: /not enough (free )?(disk )?space|disk (is )?full|filesystem (is )?full|out of disk|free space in mail queue/i, weight: 8, why: 'the program checked the free bytes itself' },
-      { re: /\bwrite\b|writing|written|pwrite|fwrite|\bdump\b|backup|binlog|upload/i, weight: 1, why: 'writing data needs free blocks' },
+      { re: /\bwrite\b|writing|written|pwrite|fwrite|\bdump\b|backup|binlog|upload|beim schreiben/i, weight: 1, why: 'writing data needs free blocks' },
       { re: DF_FREE, weight: -3, why: 'df shows free bytes' },
       { re: WATCH, weight: -8, why: 'from inotify, ENOSPC means the watch limit' },
       { re: SEM, weight: -8, why: 'from semget, ENOSPC means the semaphore limit' },

@@ -13,6 +13,12 @@ describe('findErrnos', () => {
     expect(findErrnos('99')).toEqual(['EADDRNOTAVAIL']);
   });
 
+  it('reads the German texts', () => {
+    expect(findErrnos('Auf dem Gerät ist kein Speicherplatz mehr verfügbar')).toEqual(['ENOSPC']);
+    expect(findErrnos('Zu viele offene Dateien im System')).toEqual(['ENFILE']);
+    expect(findErrnos('sudo: Nicht genügend Hauptspeicher verfügbar')).toEqual(['ENOMEM']);
+  });
+
   it('tells ENFILE from EMFILE by the longer text', () => {
     expect(findErrnos('Too many open files in system')).toEqual(['ENFILE']);
     expect(findErrnos('Too many open files')).toEqual(['EMFILE']);

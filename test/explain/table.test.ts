@@ -61,6 +61,12 @@ const TABLE: Array<[source: string, message: string, top: string]> = [
   ['anything', 'inotify_add_watch(/etc/nginx) failed: No space left on device', 'inotify-watches'],
   // the seed: df looked healthy
   ['a person', 'No space left on device, but df -h shows the disk only 50% full', 'inodes'],
+  // a German system (texts from glibc's, coreutils' and bash's German catalogues)
+  ['touch (de)', "touch: '/var/www/blog/wp-content/cache/object/4f/x.php' kann nicht berührt werden: Auf dem Gerät ist kein Speicherplatz mehr verfügbar", 'inodes'],
+  ['cp (de)', "cp: Fehler beim Schreiben von '/backup/db.sql': Auf dem Gerät ist kein Speicherplatz mehr verfügbar", 'disk-space'],
+  ['bash (de)', 'bash: Kann die temporäre Datei für das Hier-Dokument nicht anlegen: Auf dem Gerät ist kein Speicherplatz mehr verfügbar', 'inodes'],
+  ['bash (de)', 'bash: fork: retry: Die Ressource ist zur Zeit nicht verfügbar', 'processes'],
+  ['nginx (de)', 'accept4() failed (24: Zu viele offene Dateien)', 'fds-process'],
   // errno names and numbers alone
   ['errno', 'ENOSPC', 'disk-space'],
   ['errno', '28', 'disk-space'],
@@ -87,6 +93,11 @@ describe('explain: the top suspect for real messages', () => {
       expect(ids).not.toContain('disk-space');
       expect(ids).not.toContain('inodes');
     }
+  });
+
+  it('reads "df shows room" as inodes, but a nearly full disk as bytes', () => {
+    expect(rank('No space left on device, df says the disk is only 12% used')[0]!.resource).toBe('inodes');
+    expect(rank('No space left on device, df shows the disk 97% full')[0]!.resource).toBe('disk-space');
   });
 
   it('says nothing about text that names no exhausted resource', () => {
