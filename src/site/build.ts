@@ -13,6 +13,7 @@ import { THEME_JS, SITE_JS } from './client.js';
 import { atomFeed, incidentsJson, jsonFeed } from './feeds.js';
 import type { IncidentJob } from './job.js';
 import { checkOut, MANIFEST, OutDir } from './outdir.js';
+import { ICON_SVG } from './layout.js';
 import { actionsPage, openActions } from './pages/actions.js';
 import type { EvidenceFile } from './pages/incident.js';
 import { indexPage, searchScript } from './pages/index.js';
@@ -220,6 +221,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   site.set('assets/style.css', STYLE_CSS);
   site.set('assets/site.js', SITE_JS);
   site.set('assets/theme.js', THEME_JS);
+  site.set('assets/icon.svg', ICON_SVG);
   site.set('index.html', indexPage(published, siteTitle));
   site.set('search.js', searchScript(published));
   site.set('stats.html', statsPage(computeStats(published), siteTitle));

@@ -23,6 +23,10 @@ const NAV: [NonNullable<PageOptions['nav']>, string, string][] = [
   ['tags', 'Tags', 'tags/index.html'],
 ];
 
+/** The favicon: the same pulse line as the header, red on a rounded square. */
+export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#c92a2a"/><path d="M5 17h5l3-8 5 15 3-8h6" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"/></svg>
+`;
+
 export function page(o: PageOptions, main: string): string {
   const r = o.root;
   const nav = NAV.map(([id, label, href]) => `<a href="${r}${href}"${o.nav === id ? ' aria-current="page"' : ''}>${label}</a>`).join('');
@@ -37,6 +41,7 @@ export function page(o: PageOptions, main: string): string {
 <meta name="color-scheme" content="light dark">
 <title>${esc(o.title === o.siteTitle ? o.title : `${o.title} · ${o.siteTitle}`)}</title>
 ${o.description ? `<meta name="description" content="${esc(o.description)}">` : ''}
+<link rel="icon" href="${r}assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${r}assets/style.css">
 <link rel="alternate" type="application/atom+xml" title="${esc(o.siteTitle)} (Atom)" href="${r}feed.xml">
 <link rel="alternate" type="application/feed+json" title="${esc(o.siteTitle)} (JSON Feed)" href="${r}feed.json">
