@@ -32,8 +32,11 @@ export function placeOf(text: string): Place {
   if (!m || m[1] === '/') return { dir: '/', mount: '/' };
   // The named file may be the one that could not be created: its folder exists.
   const dir = m[1]!.endsWith('/') ? m[1]!.replace(/\/+$/, '') || '/' : path.dirname(m[1]!);
-  return { dir, mount: mountPointOf(dir) };
+  let mount = mounts.get(dir);
+  if (mount === undefined) mounts.set(dir, (mount = mountPointOf(dir))); // reads the mount table: once per folder
+  return { dir, mount };
 }
+const mounts = new Map<string, string>();
 
 export function fillConfirm(r: Resource, place: Place): string[] {
   return r.confirm.map((c) => c.replaceAll('{dir}', place.dir).replaceAll('{mount}', place.mount));
@@ -41,7 +44,7 @@ export function fillConfirm(r: Resource, place: Place): string[] {
 
 export function rank(text: string, opts: RankOptions = {}): Suspect[] {
   const errnos = findErrnos(text);
-  const place = placeOf(text);
+  let place: Place | undefined;
   const out: Suspect[] = [];
   for (const r of opts.kb ?? KB) {
     const fromErrno = errnos.filter((e) => (r.errnos[e] ?? 0) > 0);
@@ -63,7 +66,7 @@ export function rank(text: string, opts: RankOptions = {}): Suspect[] {
       title: r.title,
       score,
       why: `${lead}${capital(reasons.join('; '))}${lead || reasons.length ? '. ' : ''}${r.why}`,
-      confirm: fillConfirm(r, place),
+      confirm: fillConfirm(r, (place ??= placeOf(text))),
       probes: r.probes,
     });
   }
