@@ -38,8 +38,13 @@ export function placeOf(text: string): Place {
 }
 const mounts = new Map<string, string>();
 
+/** The paths come from pasted logs: quote them so a suggested command stays that command when pasted. */
+export function shellQuote(s: string): string {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
 export function fillConfirm(r: Resource, place: Place): string[] {
-  return r.confirm.map((c) => c.replaceAll('{dir}', place.dir).replaceAll('{mount}', place.mount));
+  return r.confirm.map((c) => c.replaceAll('{dir}', shellQuote(place.dir)).replaceAll('{mount}', shellQuote(place.mount)));
 }
 
 export function rank(text: string, opts: RankOptions = {}): Suspect[] {

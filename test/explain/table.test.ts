@@ -1,7 +1,7 @@
 // Real messages, as the software that prints them spells them, with the resource that should come
 // first when nothing is known about the machine (no live check).
 import { describe, expect, it } from 'vitest';
-import { placeOf, rank } from '../../src/explain/match.js';
+import { placeOf, rank, shellQuote } from '../../src/explain/match.js';
 
 const TABLE: Array<[source: string, message: string, top: string]> = [
   // coreutils
@@ -122,6 +122,12 @@ describe('placeOf', () => {
     expect(placeOf('open() "/var/cache/nginx/client_temp/7" failed').dir).toBe('/var/cache/nginx/client_temp');
     expect(placeOf('No space left on device')).toEqual({ dir: '/', mount: '/' });
     expect(placeOf('create file incoming/1.4242: No space left on device')).toEqual({ dir: '/', mount: '/' });
+  });
+
+  it('quotes a path that could run something when the command is pasted', () => {
+    const inodes = rank('open() "/tmp/a;reboot/$(id)/x" failed (28: No space left on device)').find((s) => s.resource === 'inodes')!;
+    expect(inodes.confirm[0]).toBe("df -i '/tmp/a;reboot'");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
   });
 
   it('fills the confirm commands with it', () => {
