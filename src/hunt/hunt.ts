@@ -38,7 +38,7 @@ export interface HuntOptions {
 
 export interface HuntEntry {
   path: string;
-  /** Inodes in the subtree, the directory itself included. */
+  /** Inodes in the subtree, the directory itself included (counted per name: a hard-linked file once per link). */
   inodes: number;
   /** Bytes allocated on disk in the subtree (like du); null when counting inodes (no stat per file). */
   bytes: number | null;

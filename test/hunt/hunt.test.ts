@@ -64,6 +64,16 @@ describe('hunt', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('lists the starting folder itself when the files lie right there', async () => {
+    const dir = tempDir('pm-hunt-flat-');
+    for (let i = 0; i < 200; i++) touch(path.join(dir, `sess_${i}`));
+    mkdirSync(path.join(dir, 'sub'));
+    touch(path.join(dir, 'sub', 'x'));
+    const r = await hunt({ path: dir });
+    expect(r.entries[0]).toEqual({ path: dir, inodes: 1 + 200 + 2, bytes: null });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('never follows a symlink: a link to a big tree is one inode', async () => {
     const dir = tempDir('pm-hunt-link-');
     symlinkSync(root, path.join(dir, 'link'));
