@@ -8,6 +8,7 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const steps = [
   ['check', 'incidents'],
   ['list'],
+  ['build', '--out', 'site'], // the incident site: open site/index.html
 ];
 
 for (const args of steps) {

@@ -51,6 +51,8 @@ export interface BuildResult {
   removed: number;
   warnings: string[];
   ms: number;
+  /** Milliseconds per phase: read, render, pages, write, clean. */
+  phases: Record<string, number>;
 }
 
 interface Gathered {
@@ -153,6 +155,13 @@ const pagePath = (id: string) => `incidents/${id}/index.html`;
 
 export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  let tp = t0;
+  const phase = (name: string) => {
+    const t = performance.now();
+    phases[name] = Math.round(t - tp);
+    tp = t;
+  };
   const siteTitle = o.siteTitle ?? 'Incident history';
   const now = o.now ?? new Date();
   const useCache = o.cache !== false;
@@ -200,6 +209,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     });
   });
   jobs.sort((a, b) => a.id.localeCompare(b.id));
+  phase('read');
 
   const results = await renderAll(jobs, { threads: o.threads, onProgress: (d, t) => o.onProgress?.(`rendering ${d}/${t}`) });
   const failed = results.filter((r) => r.error);
@@ -208,6 +218,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     throw new PmError(`${failed[0]!.error}${more}`);
   }
 
+  phase('render');
   // What the site will hold, decided before anything is written.
   const byId = new Map(gathered.map((g) => [g.ref.id, g]));
   const pages = new Map<string, string>();
@@ -251,6 +262,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     entries[r.id] = { key: g.key, record: r.record!, files };
   }
 
+  phase('pages');
   // Never overwrite a file someone else put there.
   const targets = [...pages.keys(), ...site.keys(), ...copies.map((c) => c.rel)];
   if (!outWasEmpty)
@@ -276,10 +288,12 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     await out.write(MANIFEST, JSON.stringify({ ...emptyManifest(), files })).catch(() => undefined);
     throw e;
   }
+  phase('write');
   const removed = await out.removeStale(Object.keys(prev.files));
   const manifest: Manifest = { ...emptyManifest(), files: Object.fromEntries(out.written), incidents: entries };
   await out.write(MANIFEST, JSON.stringify(manifest));
 
+  phase('clean');
   const htmlCount = [...out.written.keys()].filter((f) => f.endsWith('.html')).length;
   return {
     out: out.root,
@@ -292,5 +306,6 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     removed,
     warnings,
     ms: Math.round(performance.now() - t0),
+    phases,
   };
 }

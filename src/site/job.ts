@@ -33,11 +33,12 @@ export interface JobResult {
 
 const STOP = new Set('the and for with was were that this from are has had not but have you all can its our out into than then them they who will would der die das und ist ein eine mit von den dem des auf für nicht sich als auch wir'.split(' '));
 
+const WORD = /[\p{L}\p{N}]{2,}/gu;
+
 /** Unique lowercase words (letters and digits), for the offline search. */
 export function searchWords(...texts: string[]): string {
   const seen = new Set<string>();
-  for (const text of texts)
-    for (const w of text.toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (w.length > 1 && w.length <= 40 && !STOP.has(w)) seen.add(w);
+  for (const text of texts) for (const w of text.toLowerCase().match(WORD) ?? []) if (w.length <= 40 && !STOP.has(w)) seen.add(w);
   return [...seen].join(' ');
 }
 
