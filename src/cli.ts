@@ -217,7 +217,7 @@ export function buildProgram(): Command {
   program
     .command('explain')
     .description('which exhausted resources produce this error message, ranked, and how to confirm each (reads a log from stdin without text)')
-    .argument('[text...]', 'the error message, an errno (ENOSPC, 28) or a kernel log line')
+    .argument('[text...]', 'the error message, an errno (ENOSPC, 28) or a kernel log line (put -- before text that starts with -)')
     .option('--no-live', 'do not check this machine, explain from the text alone')
     .addOption(json())
     .action(wire(() => import('./commands/explain.js'), ([text], o) => ({ ...o, text })));
