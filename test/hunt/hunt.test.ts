@@ -31,11 +31,20 @@ function blogTree(root: string): string {
 describe('hunt', () => {
   let root: string;
   let object: string;
+  const made: string[] = [];
+  /** A temporary folder removed after the tests, pass or fail. */
+  const scratch = (prefix: string) => {
+    const d = tempDir(prefix);
+    made.push(d);
+    return d;
+  };
   beforeAll(() => {
-    root = tempDir('pm-hunt-');
+    root = scratch('pm-hunt-');
     object = blogTree(root);
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
 
   it('puts the object cache first, not the folders on the way to it, and counts like du', async () => {
     const r = await hunt({ path: root, top: 5 });
@@ -48,7 +57,7 @@ describe('hunt', () => {
   });
 
   it('--by bytes counts allocated blocks like du and a hard-linked file once', async () => {
-    const dir = tempDir('pm-hunt-bytes-');
+    const dir = scratch('pm-hunt-bytes-');
     mkdirSync(path.join(dir, 'a'));
     mkdirSync(path.join(dir, 'b'));
     writeFileSync(path.join(dir, 'a', 'big'), Buffer.alloc(256 * 1024, 1));
@@ -61,26 +70,23 @@ describe('hunt', () => {
     const heavy = r.entries.filter((e) => e.bytes! >= 256 * 1024).map((e) => e.path);
     expect(heavy).toHaveLength(1);
     expect([path.join(dir, 'a'), path.join(dir, 'b')]).toContain(heavy[0]);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('lists the starting folder itself when the files lie right there', async () => {
-    const dir = tempDir('pm-hunt-flat-');
+    const dir = scratch('pm-hunt-flat-');
     for (let i = 0; i < 200; i++) touch(path.join(dir, `sess_${i}`));
     mkdirSync(path.join(dir, 'sub'));
     touch(path.join(dir, 'sub', 'x'));
     const r = await hunt({ path: dir });
     expect(r.entries[0]).toEqual({ path: dir, inodes: 1 + 200 + 2, bytes: null });
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('never follows a symlink: a link to a big tree is one inode', async () => {
-    const dir = tempDir('pm-hunt-link-');
+    const dir = scratch('pm-hunt-link-');
     symlinkSync(root, path.join(dir, 'link'));
     touch(path.join(dir, 'f'));
     const r = await hunt({ path: dir });
     expect(r.total.inodes).toBe(3);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('stops at the time budget and says the result is partial', async () => {
