@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the main job on the bundled incidents. Each step is one CLI call; the run fails if a
-// step fails. Other steps (snapshot, build) are added here as those commands land.
+// step fails.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +8,7 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const steps = [
   ['check', 'incidents'],
   ['list'],
+  ['snapshot', '--no-save'], // this machine, right now: what is exhausted
   ['build', '--out', 'site'], // the incident site: open site/index.html
 ];
 
