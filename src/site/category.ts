@@ -20,13 +20,20 @@ const RULES: [string, RegExp][] = [
 
 export const UNCLASSIFIED = 'unclassified';
 
-/** The category: explicit front matter first, then the root-cause text, then title and tags. */
+/**
+ * The category: explicit front matter first; else the rule with the most matches, a match in the
+ * title counting double (titles name the cause: "Inode quota exhausted by ..."), ties going to
+ * the rule listed first.
+ */
 export function categoryOf(extra: Record<string, unknown>, rootCauseText: string, title: string, tags: string[]): string {
   const given = extra.category ?? extra.cause ?? extra['root-cause'] ?? extra.rootCause;
   if (typeof given === 'string' && given.trim()) return given.trim().toLowerCase();
-  for (const text of [rootCauseText, title, tags.join(' ')]) {
-    if (!text) continue;
-    for (const [name, re] of RULES) if (re.test(text)) return name;
+  let best = UNCLASSIFIED;
+  let bestScore = 0;
+  for (const [name, re] of RULES) {
+    const g = new RegExp(re.source, 'gi');
+    const score = (rootCauseText.match(g)?.length ?? 0) + 2 * (title.match(g)?.length ?? 0) + (tags.join(' ').match(g)?.length ?? 0);
+    if (score > bestScore) (best = name), (bestScore = score);
   }
-  return UNCLASSIFIED;
+  return best;
 }

@@ -49,14 +49,16 @@ export function amount(n: number | null | undefined, unit?: string): string {
     return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${u[i]}`;
   }
   if (unit === 'percent') return `${Math.round(n * 10) / 10} %`;
-  if (unit === 'ratio') return `${Math.round(n * 100)} %`;
+  if (unit === 'ratio') return String(Math.round(n * 100) / 100); // a load average, a factor
   return Number.isInteger(n) ? n.toLocaleString('en-US') : String(Math.round(n * 100) / 100);
 }
 
 export function percent(fraction: number | null | undefined): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return UNKNOWN;
   const p = fraction * 100;
-  return `${p >= 99.95 && p < 100 ? 99.9 : p > 100 && p < 100.05 ? '100+' : p < 10 ? Math.round(p * 10) / 10 : Math.round(p)} %`;
+  // never round up to 100 % what is not full (99.7 % of an inode quota is a different story)
+  if (p < 10 || (p >= 99 && p < 100)) return `${Math.floor(p * 10) / 10} %`;
+  return `${Math.round(p)} %`;
 }
 
 /** Median of the finite numbers, or null. */

@@ -79,7 +79,7 @@ export interface RenderedBody {
   toc: TocEntry[];
   /** Plain text of the whole body. */
   text: string;
-  /** Plain text of one canonical section's content (without its heading), by id. */
+  /** Plain prose of one canonical section (without its heading and code blocks), by id. */
   sectionText: Partial<Record<SectionId, string>>;
 }
 
@@ -117,7 +117,8 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   // Plain text per canonical section, from the Markdown tree (headings excluded).
   const sectionText: Partial<Record<SectionId, string>> = {};
   for (const child of mdast.children as RootContent[]) {
-    if (child.type === 'heading') continue;
+    // prose only: command output in code blocks would drown the summary and the category
+    if (child.type === 'heading' || child.type === 'code') continue;
     const id = sectionAt(offsetOf(child));
     if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child, PLAIN);
   }

@@ -67,34 +67,42 @@ export function parseSnapshot(text: string, name: string): SiteSnapshot {
   return { name, host: str(o.host), takenAt: str(o.takenAt), durationMs: num(o.durationMs), findings, probes };
 }
 
-/** One snapshot as a card of usage bars (findings with a utilization) and notes (those without). */
-export function snapshotCard(s: SiteSnapshot, href: string): string {
-  const bars = s.findings.filter((f) => f.utilization !== null);
-  const notes = s.findings.filter((f) => f.utilization === null);
-  const critical = s.findings.filter((f) => f.severity === 'critical').length;
-  const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
-  const rows = bars
-    .map((f) => {
-      const u = f.utilization!;
-      const w = Math.max(0, Math.min(100, u * 100));
-      const label = `${f.resource}${f.subject ? ` ${f.subject}` : ''}`;
-      const detail = f.used !== null && f.limit !== null ? `${amount(f.used, f.unit ?? undefined)} of ${amount(f.limit, f.unit ?? undefined)}` : '';
-      return `<li class="${cls('usage', f.severity)}">
+function usageRow(f: SnapshotFinding): string {
+  const u = f.utilization!;
+  const w = Math.max(0, Math.min(100, u * 100));
+  const label = `${f.resource}${f.subject ? ` ${f.subject}` : ''}`;
+  const detail = f.used !== null && f.limit !== null ? `${amount(f.used, f.unit ?? undefined)} of ${amount(f.limit, f.unit ?? undefined)}` : '';
+  return `<li class="${cls('usage', f.severity)}">
 <div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value">${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
 <svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(`${label}: ${percent(u)} used`)}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
 ${f.severity !== 'info' && (f.message || f.hint) ? `<p class="usage-msg">${esc(f.message)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</p>` : ''}
 </li>`;
-    })
-    .join('\n');
-  const noteRows = notes
-    .map((f) => `<li class="${cls('note', f.severity)}"><span class="sev-dot" aria-hidden="true"></span>${esc(f.message || f.resource)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</li>`)
-    .join('\n');
+}
+
+const noteRow = (f: SnapshotFinding) =>
+  `<li class="${cls('note', f.severity)}"><span class="sev-dot" aria-hidden="true"></span>${esc(f.message || f.resource)}${f.hint && f.severity !== 'info' ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</li>`;
+
+function findingList(findings: SnapshotFinding[]): string {
+  const bars = findings.filter((f) => f.utilization !== null).map(usageRow).join('\n');
+  const notes = findings.filter((f) => f.utilization === null).map(noteRow).join('\n');
+  return `${bars ? `<ul class="usages">${bars}</ul>` : ''}${notes ? `<ul class="notes">${notes}</ul>` : ''}`;
+}
+
+/**
+ * One snapshot as a card: critical and warning findings as usage bars (or notes when there is no
+ * limit) in front, the many findings within limits folded away behind a summary.
+ */
+export function snapshotCard(s: SiteSnapshot, href: string): string {
+  const critical = s.findings.filter((f) => f.severity === 'critical').length;
+  const shown = s.findings.filter((f) => f.severity !== 'info');
+  const rest = s.findings.filter((f) => f.severity === 'info');
+  const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
   return `<section class="snapshot card${critical ? ' has-critical' : ''}">
 <header><h3>${esc(s.host ?? 'snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
 <p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''} · <a href="${esc(href)}">${esc(s.name)}</a></p></header>
-${rows ? `<ul class="usages">${rows}</ul>` : ''}
-${noteRows ? `<ul class="notes">${noteRows}</ul>` : ''}
-${!rows && !noteRows ? '<p class="muted">No findings.</p>' : ''}
+${findingList(shown)}
+${rest.length ? `<details class="within"><summary>${rest.length} finding${rest.length === 1 ? '' : 's'} within limits</summary>${findingList(rest)}</details>` : ''}
+${!s.findings.length ? '<p class="muted">No findings.</p>' : ''}
 </section>`;
 }
 

@@ -163,9 +163,12 @@ ul.hypotheses { list-style: none; padding-left: 0; }
 .sev-dot { display: inline-block; width: .5rem; height: .5rem; border-radius: 50%; background: var(--unknown); margin-right: .5rem; }
 .note.critical .sev-dot { background: var(--sev1); } .note.warning .sev-dot { background: var(--sev2); }
 .files { font-size: .93rem; }
+details.within { margin-top: .6rem; font-size: .93rem; }
+details.within summary { cursor: pointer; color: var(--muted); padding: .3rem 0; }
+details.within[open] summary { margin-bottom: .4rem; }
 /* stats */
-.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .8rem; margin: 0 0 1.5rem; }
-.tile .value { font-size: 1.7rem; font-weight: 750; font-variant-numeric: tabular-nums; line-height: 1.2; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(10.5rem, 1fr)); gap: .8rem; margin: 0 0 1.5rem; }
+.tile .value { white-space: nowrap; font-size: 1.45rem; font-weight: 750; font-variant-numeric: tabular-nums; line-height: 1.2; }
 .tile .label { color: var(--muted); font-size: .85rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; }
 .chart.card h2 { margin: 0 0 .6rem; font-size: 1.05rem; border: 0; }
