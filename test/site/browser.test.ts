@@ -69,7 +69,10 @@ describe.skipIf(missing)('the site in Chromium', () => {
 
   async function open(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const page = await browser.newPage({ colorScheme });
-    page.on('console', (m) => m.type() === 'error' && problems.push(`${url}: ${m.text()}`));
+    // failed loads are recorded with their URL by the response handler below
+    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && problems.push(`${url}: ${m.text()}`));
+    // (a plain-text evidence file has no icon link, so Chromium asks the server root for favicon.ico)
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && problems.push(`${r.status()} ${r.url()}`));
     page.on('pageerror', (e) => problems.push(`${url}: ${e.message}`));
     page.on('dialog', (d) => {
       problems.push(`${url}: a dialog opened: ${d.message()}`);
