@@ -1,6 +1,6 @@
 // Ranks the knowledge base against one error message: which exhausted resources produce it.
 import path from 'node:path';
-import { mountPointOf } from '../util/fsinfo.js';
+import { mountPointOf } from '../util/mountinfo.js';
 import { findErrnos } from './errno.js';
 import { KB, STRONG, type Env, type Resource } from './kb.js';
 

@@ -8,7 +8,8 @@
 import fs, { type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { PmError } from '../errors.js';
-import { readMounts, VIRTUAL_FS } from './mounts.js';
+import { readMounts } from '../util/mountinfo.js';
+import { VIRTUAL_FS } from './mounts.js';
 import { selectPlaces } from './select.js';
 
 export type HuntBy = 'inodes' | 'bytes';

@@ -1,20 +1,5 @@
-import { readFileSync, statfsSync } from 'node:fs';
-import path from 'node:path';
-
-/** The mount point holding `p` (longest matching prefix in /proc/self/mountinfo). */
-export function mountPointOf(p: string): string {
-  const abs = path.resolve(p);
-  let best = '/';
-  try {
-    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-      const mp = line.split(' ')[4]?.replace(/\\040/g, ' ');
-      if (mp && (abs === mp || abs.startsWith(mp.endsWith('/') ? mp : mp + '/')) && mp.length > best.length) best = mp;
-    }
-  } catch {
-    /* not Linux: fall back to / */
-  }
-  return best;
-}
+import { statfsSync } from 'node:fs';
+import { mountPointOf } from './mountinfo.js';
 
 /**
  * Why a write into `dir` failed with ENOSPC/EDQUOT: out of bytes or out of inodes.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { failures, note, usage } from '../assess.js';
 import { amount } from '../format.js';
 import { parseKeyValues, readNumber, readOptional } from '../read.js';
-import { parseMountinfo } from './filesystems.js';
+import { parseMountinfo } from '../../util/mountinfo.js';
 import { Absent, type Finding, type Probe } from '../types.js';
 
 export interface CgMemory {

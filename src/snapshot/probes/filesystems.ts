@@ -3,39 +3,7 @@
 import { failures, note, usage } from '../assess.js';
 import { readOptional } from '../read.js';
 import type { Finding, Probe, StatfsResult } from '../types.js';
-
-export interface Mount {
-  mountPoint: string;
-  device: string;
-  fsType: string;
-  source: string;
-  /** Per-mount options (rw/ro as this mount sees it). */
-  options: string[];
-  /** Superblock options: "ro" here while the mount says "rw" means the kernel remounted it read-only. */
-  superOptions: string[];
-}
-
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-
-/** Parses /proc/self/mountinfo (proc(5)). */
-export function parseMountinfo(text: string): Mount[] {
-  const out: Mount[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const f = line.split(' ');
-    const sep = f.indexOf('-', 6);
-    if (sep < 0 || f.length < sep + 3) throw new Error(`mountinfo: expected "... - fstype source options", got "${line}"`);
-    out.push({
-      mountPoint: unescape(f[4]!),
-      device: f[2]!,
-      options: f[5]!.split(','),
-      fsType: f[sep + 1]!,
-      source: unescape(f[sep + 2]!),
-      superOptions: (f[sep + 3] ?? '').split(','),
-    });
-  }
-  return out;
-}
+import { parseMountinfo, type Mount } from '../../util/mountinfo.js';
 
 // Pseudo and always-full filesystems, after node_exporter's defaults (squashfs images are 100 % by design).
 const PSEUDO = new Set('autofs binfmt_misc bpf cgroup cgroup2 configfs debugfs devpts fusectl hugetlbfs iso9660 mqueue nsfs proc procfs pstore rpc_pipefs securityfs selinuxfs squashfs erofs sysfs tracefs ramfs efivarfs nfsd'.split(' '));
