@@ -2,8 +2,8 @@
 // the incidents folder or one of its parents (nor inside it); the build never writes through a
 // symlink, never overwrites a file it did not create, and removes only files it created (listed
 // in the manifest it keeps there).
-import { existsSync, realpathSync } from 'node:fs';
-import { copyFile, lstat, mkdir, readdir, readFile, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { PmError, UsageError } from '../errors.js';
@@ -60,20 +60,20 @@ export class OutDir {
     return p;
   }
 
-  private async ensureDir(relDir: string): Promise<void> {
+  // Synchronous file operations: a build writes thousands of small files and nothing else runs on
+  // this thread meanwhile; a promise and a thread-pool hop per call would cost more than the write.
+  private ensureDir(relDir: string): void {
     if (relDir === '.' || relDir === '' || this.dirs.has(relDir)) return;
-    await this.ensureDir(path.dirname(relDir));
+    this.ensureDir(path.dirname(relDir));
     const p = this.abs(relDir);
-    try {
-      const st = await lstat(p);
-      if (st.isSymbolicLink()) throw new PmError(`refusing to write into ${p}: it is a symlink (the build never writes through links)`);
-      if (!st.isDirectory()) throw new PmError(`cannot create folder ${p}: a file is in the way`);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e instanceof PmError ? e : writeFailure(p, e);
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    if (st?.isSymbolicLink()) throw new PmError(`refusing to write into ${p}: it is a symlink (the build never writes through links)`);
+    if (st && !st.isDirectory()) throw new PmError(`cannot create folder ${p}: a file is in the way`);
+    if (!st) {
       try {
-        await mkdir(p);
-      } catch (e2) {
-        if ((e2 as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(p, e2);
+        mkdirSync(p);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(p, e);
       }
     }
     this.dirs.add(relDir);
@@ -87,28 +87,30 @@ export class OutDir {
     }
   }
 
-  async write(rel: string, data: string | Uint8Array): Promise<void> {
-    await this.ensureDir(path.dirname(rel));
+  /** Replaces a symlink sitting where a file goes by the file: never writes to the link's target. */
+  private unlinkIfLink(p: string): void {
+    if (lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(p);
+  }
+
+  write(rel: string, data: string | Uint8Array): void {
+    this.ensureDir(path.dirname(rel));
     const p = this.abs(rel);
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     try {
-      // unlink first: if a symlink sits where the page goes, replace the link, never its target
-      const st = await lstat(p).catch(() => null);
-      if (st?.isSymbolicLink()) await unlink(p);
-      await writeFile(p, buf);
+      this.unlinkIfLink(p);
+      writeFileSync(p, buf);
     } catch (e) {
       throw writeFailure(p, e);
     }
     this.written.set(rel, buf.length);
   }
 
-  async copy(src: string, rel: string, size: number): Promise<void> {
-    await this.ensureDir(path.dirname(rel));
+  copy(src: string, rel: string, size: number): void {
+    this.ensureDir(path.dirname(rel));
     const p = this.abs(rel);
     try {
-      const st = await lstat(p).catch(() => null);
-      if (st?.isSymbolicLink()) await unlink(p);
-      await copyFile(src, p);
+      this.unlinkIfLink(p);
+      copyFileSync(src, p);
     } catch (e) {
       throw writeFailure(p, e);
     }
@@ -118,6 +120,12 @@ export class OutDir {
   /** Keeps a file from an earlier build without rewriting it. */
   keep(rel: string, size: number): void {
     this.written.set(rel, size);
+  }
+
+  /** Size of a file as it is now, or null when it is missing or not a plain file. */
+  sizeOfSync(rel: string): number | null {
+    const st = lstatSync(this.abs(rel), { throwIfNoEntry: false });
+    return st?.isFile() ? st.size : null;
   }
 
   /** Size of a file as it is now, or null when it is missing or not a plain file. */
