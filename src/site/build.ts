@@ -156,7 +156,7 @@ function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gather
       if (e.isDirectory()) walk(r, depth + 1);
       else {
         const f = safeFile(path.join(ref.dir, r), realDir, warnings, `${ref.id}/${r}`);
-        if (f) evidence.push({ rel: r, size: f.size, mtimeMs: f.mtimeMs, src: f.real });
+        if (f) evidence.push({ rel: inertName(r), size: f.size, mtimeMs: f.mtimeMs, src: f.real });
       }
     }
   };
@@ -165,6 +165,12 @@ function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gather
   const key = inputKey({ siteTitle, bytes, snapshots, evidence });
   return { ref, bytes, snapshots, evidence, key };
 }
+
+// Evidence is served from the site's own origin: a file a browser would run (.html, .svg, .js,
+// ...) would be a way to script the site. Such files are published with ".txt" added, so any
+// static host serves them as plain text.
+const INERT = /\.(txt|log|out|err|json|csv|tsv|md|png|jpe?g|gif|webp|avif|pdf|gz|tgz|zip|xz|bz2|zst|tar)$/i;
+export const inertName = (rel: string): string => (INERT.test(rel) ? rel : `${rel}.txt`);
 
 const pagePath = (id: string) => `incidents/${id}/index.html`;
 

@@ -2,7 +2,11 @@
 // metadata of every incident. Written here rather than with the `feed` package: it needs absolute
 // URLs for every link (a site built without --base-url has none) and writes JSON Feed 1.0.
 // Relative links are valid in Atom and JSON Feed; readers resolve them against the feed's URL.
-import { esc } from './html.js';
+import { esc as escHtml } from './html.js';
+
+// XML 1.0 forbids most control characters even escaped; a stray one in a title would make the
+// whole feed unreadable.
+const esc = (v: unknown) => escHtml(v).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 import { byNewest, incidentHref, type IncidentRecord } from './record.js';
 import { parseStamp } from '../doc/dates.js';
 

@@ -9,7 +9,7 @@ export const STYLE_CSS = `
   --red-soft: #fdecec; --amber-soft: #fdf4e1; --green: #1b8a4a; --green-soft: #e5f5ec;
   --track: #e8ebef; --ok: #3b82c4; --chart-2: #7c4dcc;
   --shadow: 0 1px 2px rgb(16 24 40 / .06), 0 1px 3px rgb(16 24 40 / .08);
-  --radius: 10px; --mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  --on-sev: #fff; --radius: 10px; --mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
   color-scheme: light;
 }
 @media (prefers-color-scheme: dark) {
@@ -18,7 +18,7 @@ export const STYLE_CSS = `
     --border: #2b323d; --accent: #7ea6ff; --accent-soft: #1c2740; --focus: #7ea6ff;
     --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
     --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
-    --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0;
+    --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
     --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;
   }
 }
@@ -27,7 +27,7 @@ export const STYLE_CSS = `
   --border: #2b323d; --accent: #7ea6ff; --accent-soft: #1c2740; --focus: #7ea6ff;
   --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
   --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
-  --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0;
+  --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
   --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -60,8 +60,8 @@ h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
 .lede { color: var(--muted); margin: 0 0 1.5rem; }
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); padding: 1.1rem 1.25rem; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; letter-spacing: .03em; line-height: 1; padding: .32rem .5rem; border-radius: 6px; white-space: nowrap; text-transform: uppercase; border: 1px solid transparent; }
-.badge.sev1 { background: var(--sev1); color: #fff; }
-.badge.sev2 { background: var(--sev2); color: #fff; }
+.badge.sev1 { background: var(--sev1); color: var(--on-sev); }
+.badge.sev2 { background: var(--sev2); color: var(--on-sev); }
 .badge.sev3 { background: var(--amber-soft); color: var(--sev3); border-color: var(--sev3); }
 .badge.sev4 { background: var(--surface-2); color: var(--sev4); border-color: var(--sev4); }
 .badge.unknown { background: var(--surface-2); color: var(--unknown); border-color: var(--border); font-weight: 600; }

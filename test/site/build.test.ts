@@ -144,6 +144,17 @@ describe('buildSite', () => {
     expect(read(out, 'incidents/evil/index.html')).toContain('click me');
   });
 
+  it('publishes evidence a browser could run as plain text', async () => {
+    const { dir, out } = setup();
+    const inc = path.join(dir, '2026-03-14-blog-inode-quota', 'evidence');
+    writeFileSync(path.join(inc, 'page.html'), '<script>alert(1)</script>');
+    writeFileSync(path.join(inc, 'graph.svg'), '<svg onload="alert(1)"/>');
+    await buildSite({ dir, out });
+    const copied = readdirSync(path.join(out, 'incidents/2026-03-14-blog-inode-quota/evidence')).sort();
+    expect(copied).toEqual(['df-i.txt', 'graph.svg.txt', 'page.html.txt']);
+    expect(read(out, 'incidents/2026-03-14-blog-inode-quota/index.html')).toContain('href="evidence/page.html.txt"');
+  });
+
   it('never follows symlinks out of an incident folder', async () => {
     const { root, dir, out } = setup();
     const secret = path.join(root, 'secret.txt');

@@ -26,6 +26,11 @@ describe('Atom feed', () => {
     expect(new Set(entries.map((e: { id: string }) => e.id)).size).toBe(3);
   });
 
+  it('stays well-formed with control characters in a title', () => {
+    const feed = parse(atomFeed([record({ id: 'x', title: 'Bell\u0007 and NUL\u0000', started: '2026-01-01T00:00:00Z' })], { siteTitle: 'I', baseUrl: '', now }));
+    expect(feed.entry.title).toBe('Bell and NUL');
+  });
+
   it('uses absolute links and ids with --base-url', () => {
     const base = normalizeBaseUrl('https://status.example.org/incidents')!;
     expect(base).toBe('https://status.example.org/incidents/');
