@@ -46,7 +46,7 @@ a:hover { text-decoration-thickness: 2px; }
 .brand { display: inline-flex; align-items: center; gap: .5rem; font-weight: 700; color: var(--text); text-decoration: none; letter-spacing: -.01em; }
 .brand svg { color: var(--sev1); }
 .site-header nav { display: flex; gap: .25rem; flex-wrap: wrap; flex: 1; }
-.site-header nav a { color: var(--muted); text-decoration: none; padding: .35rem .7rem; border-radius: 999px; font-size: .94rem; }
+.site-header nav a { white-space: nowrap; color: var(--muted); text-decoration: none; padding: .35rem .7rem; border-radius: 999px; font-size: .94rem; }
 .site-header nav a:hover { color: var(--text); background: var(--surface-2); }
 .site-header nav a[aria-current="page"] { color: var(--text); background: var(--accent-soft); font-weight: 600; }
 .theme-toggle { background: none; border: 1px solid var(--border); color: var(--muted); border-radius: 999px; width: 2.1rem; height: 2.1rem; display: grid; place-items: center; cursor: pointer; }
@@ -97,10 +97,6 @@ th button.sort::after { content: " ↕"; opacity: .4; }
 th[aria-sort="ascending"] button.sort::after { content: " ↑"; opacity: 1; }
 th[aria-sort="descending"] button.sort::after { content: " ↓"; opacity: 1; }
 .empty { padding: 2rem; text-align: center; color: var(--muted); }
-@media (max-width: 760px) {
-  .col-services, .col-duration, .col-tags { display: none; }
-  h1 { font-size: 1.55rem; }
-}
 /* incident page */
 .incident-head { margin-bottom: 1.25rem; }
 .incident-head .badges { display: flex; gap: .4rem; flex-wrap: wrap; margin-bottom: .6rem; }
@@ -195,5 +191,19 @@ tr.overdue td { background: var(--red-soft); }
 .tag-cloud a { display: inline-flex; gap: .4rem; align-items: baseline; padding: .35rem .75rem; background: var(--surface); border: 1px solid var(--border); border-radius: 999px; text-decoration: none; color: var(--text); }
 .tag-cloud a:hover { border-color: var(--accent); color: var(--accent); }
 .tag-cloud .n { color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
+/* small screens (after everything they override) */
+@media (max-width: 760px) {
+  .col-services, .col-duration, .col-tags { display: none; }
+  h1 { font-size: 1.55rem; }
+  .site-header .wrap { gap: .25rem .75rem; padding-top: .4rem; padding-bottom: .4rem; }
+  .site-header nav { order: 3; flex-basis: 100%; flex-wrap: nowrap; overflow-x: auto; margin: 0 -.5rem; }
+  .theme-toggle { margin-left: auto; }
+  .durations { grid-template-columns: 1fr; }
+}
+@media (max-width: 520px) {
+  .col-status { display: none; }
+  th, td { padding: .5rem .45rem; }
+  main.wrap { padding-top: 1.25rem; }
+}
 @media print { .site-header nav, .theme-toggle, .filters { display: none; } body { background: #fff; } }
 `;

@@ -70,9 +70,9 @@ export function computeStats(records: IncidentRecord[]): Stats {
   };
 }
 
-/** Month labels: all when few, else only each January (as the year). */
+/** Month labels: all when few, every other when some, else each January (as the year). */
 const monthTicks = (count: number) => (l: string, i: number) =>
-  count <= 14 ? l.slice(2) : l.endsWith('-01') || i === 0 ? l.slice(0, 4) : null;
+  count <= 7 ? l : count <= 14 ? (i % 2 ? null : l) : l.endsWith('-01') || i === 0 ? l.slice(0, 4) : null;
 
 export function statsPage(s: Stats, siteTitle: string): string {
   const tile = (value: string, label: string) => `<div class="tile card"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`;
@@ -81,7 +81,7 @@ export function statsPage(s: Stats, siteTitle: string): string {
   const usedSeries = SEVERITY_SERIES.filter((k) => cols.some((c) => c.values[k]));
   const chart = (title: string, svg: string, extra = '', full = false) => `<section class="chart card${full ? ' full' : ''}"><h2>${esc(title)}</h2>${svg}${extra}</section>`;
   const main = `<h1>Statistics</h1>
-<p class="lede">${s.total} incidents${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
+<p class="lede">${s.total} incident${s.total === 1 ? '' : 's'}${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
 <div class="tiles">
 ${tile(String(s.total), 'incidents')}
 ${tile(String(s.open), 'not resolved')}

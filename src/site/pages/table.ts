@@ -18,7 +18,7 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
 <td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
 <td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
 <td>${sevBadge(r.severity)}</td>
-<td>${statusBadge(r.status)}</td>
+<td class="col-status">${statusBadge(r.status)}</td>
 <td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
 <td class="col-services">${r.services.map((s) => `<span class="chip">${esc(s)}</span>`).join('')}</td>
 <td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
@@ -31,7 +31,7 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
 <th data-sort="start" aria-sort="descending"><button class="sort" type="button">Date</button></th>
 <th data-sort="title"><button class="sort" type="button">Incident</button></th>
 <th data-sort="sev"><button class="sort" type="button">Severity</button></th>
-<th data-sort="status"><button class="sort" type="button">Status</button></th>
+<th data-sort="status" class="col-status"><button class="sort" type="button">Status</button></th>
 <th data-sort="dur" class="num col-duration"><button class="sort" type="button">Duration</button></th>
 <th class="col-services">Services</th>
 <th class="col-tags">Tags</th>
