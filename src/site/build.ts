@@ -8,20 +8,12 @@ import path from 'node:path';
 import { InputError, PmError } from '../errors.js';
 import { incidentRefs, type IncidentRef } from '../incidents/store.js';
 import { codeHash, emptyManifest, inputKey, parseManifest, type CacheEntry, type Manifest } from './cache.js';
-import { THEME_JS, SITE_JS } from './client.js';
-import { atomFeed, incidentsJson, jsonFeed } from './feeds.js';
 import type { IncidentJob, JobResult } from './job.js';
 import { checkOut, MANIFEST, OutDir } from './outdir.js';
-import { ICON_SVG } from './layout.js';
-import { actionsPage, openActions } from './pages/actions.js';
 import type { EvidenceFile } from './pages/incident.js';
-import { indexPage, searchScript } from './pages/index.js';
-import { computeStats, statsPage } from './pages/stats.js';
-import { tagIndexPage, tagPage } from './pages/tags.js';
+import { spanningFiles } from './pages/site.js';
 import { MIN_PARALLEL, RenderPool } from './pool.js';
 import { byNewest, type IncidentRecord } from './record.js';
-import { STYLE_CSS } from './style.js';
-import { tagSlug } from './html.js';
 
 export interface BuildOptions {
   dir: string;
@@ -199,14 +191,8 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   const prev = previous ?? emptyManifest();
 
   // A cold build renders everything: start the workers now, so their start-up overlaps the reading.
-  const pool = (!useCache || !previous) && refs.length >= MIN_PARALLEL ? new RenderPool(o.threads) : null;
+  const early = (!useCache || !previous) && refs.length >= MIN_PARALLEL ? new RenderPool(o.threads) : null;
   try {
-    return await buildWith(pool);
-  } finally {
-    await pool?.close();
-  }
-
-  async function buildWith(early: RenderPool | null): Promise<BuildResult> {
     o.onProgress?.(`reading ${refs.length} incidents`);
     codeHash();
     const gathered = refs.map((r) => gather(r, siteTitle, warnings));
@@ -264,23 +250,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       if (r.page) pages.set(pagePath(r.id), r.page);
     }
     const published = [...records.values()].filter((r) => !r.draft || o.drafts).sort(byNewest);
-    const site = new Map<string, string>();
-    site.set('assets/style.css', STYLE_CSS);
-    site.set('assets/site.js', SITE_JS);
-    site.set('assets/theme.js', THEME_JS);
-    site.set('assets/icon.svg', ICON_SVG);
-    site.set('index.html', indexPage(published, siteTitle));
-    site.set('search.js', searchScript(published));
-    site.set('stats.html', statsPage(computeStats(published), siteTitle));
-    site.set('actions.html', actionsPage(openActions(published, now), siteTitle));
-    site.set('tags/index.html', tagIndexPage(published, siteTitle));
-    const byTag = new Map<string, IncidentRecord[]>();
-    for (const r of published) for (const t of new Set(r.tags)) (byTag.get(t) ?? byTag.set(t, []).get(t)!).push(r);
-    for (const [tag, list] of byTag) site.set(`tags/${tagSlug(tag)}.html`, tagPage(tag, list, siteTitle));
-    const feedOpts = { siteTitle, baseUrl: o.baseUrl ?? '', now };
-    site.set('feed.xml', atomFeed(published, feedOpts));
-    site.set('feed.json', jsonFeed(published, feedOpts));
-    site.set('incidents.json', incidentsJson(published, feedOpts));
+    const site = spanningFiles(published, { siteTitle, baseUrl: o.baseUrl ?? '', now });
 
     const copies: { src: string; rel: string; size: number }[] = [];
     for (const r of results) {
@@ -343,5 +313,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       ms: Math.round(performance.now() - t0),
       phases,
     };
+  } finally {
+    await early?.close();
   }
 }
