@@ -42,34 +42,42 @@ export interface Isolating {
   close(): void;
 }
 
-/** The node child: a thread per call. */
-export class Isolator implements Isolating {
+/**
+ * A child that takes one request per stdin line and answers each on its own stdout line, in any
+ * order. Calls not answered by their deadline are reported stuck; close() SIGKILLs the child's whole
+ * process group (it may hold threads or subshells stuck in the kernel) without waiting for it.
+ */
+abstract class LineChild implements Isolating {
   private child: ChildProcessWithoutNullStreams | null = null;
   private failed: string | null = null;
   private seq = 0;
-  private pending = new Map<number, (r: Isolated<unknown>) => void>();
+  private pending = new Map<number, { op: IsolatedOp; settle: (r: Isolated<unknown>) => void }>();
   private partial = '';
+
+  protected abstract readonly what: string;
+  protected abstract spawnChild(): ChildProcessWithoutNullStreams;
+  /** The request line for call `i`, or an error when this child cannot carry it. */
+  protected abstract request(i: number, op: IsolatedOp): string | { error: string };
+  /** The call an answer line settles, and how; null for a line that is not an answer. */
+  protected abstract answer(line: string, opOf: (i: number) => IsolatedOp | undefined): { i: number; result: Isolated<unknown> } | null;
 
   private start(): ChildProcessWithoutNullStreams | null {
     if (this.child || this.failed) return this.child;
     try {
-      const child = spawn(process.execPath, ['-e', CHILD], {
-        stdio: ['pipe', 'pipe', 'ignore'],
-        env: { PATH: process.env.PATH ?? '', UV_THREADPOOL_SIZE: String(THREADS) },
-      }) as unknown as ChildProcessWithoutNullStreams;
+      const child = this.spawnChild();
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => this.receive(chunk));
       const gone = (why: string) => {
         this.failed = why;
-        for (const [, settle] of this.pending) settle({ error: why });
+        for (const [, p] of this.pending) p.settle({ error: why });
         this.pending.clear();
       };
-      child.on('error', (e) => gone(`cannot start the isolating child: ${e.message}`));
-      child.on('exit', (code, signal) => gone(`the isolating child ended (${signal ?? code})`));
+      child.on('error', (e) => gone(`cannot start the isolating ${this.what}: ${e.message}`));
+      child.on('exit', (code, signal) => gone(`the isolating ${this.what} ended (${signal ?? code})`));
       child.stdin.on('error', () => {}); // EPIPE when it died; reported through 'exit'
       this.child = child;
     } catch (e) {
-      this.failed = `cannot start the isolating child: ${(e as Error).message}`;
+      this.failed = `cannot start the isolating ${this.what}: ${(e as Error).message}`;
     }
     return this.child;
   }
@@ -80,30 +88,34 @@ export class Isolator implements Isolating {
     while ((nl = this.partial.indexOf('\n')) >= 0) {
       const line = this.partial.slice(0, nl);
       this.partial = this.partial.slice(nl + 1);
-      try {
-        const r = JSON.parse(line) as { i: number; ok?: unknown; error?: string };
-        this.pending.get(r.i)?.(r.error !== undefined ? { error: r.error } : { ok: r.ok });
-        this.pending.delete(r.i);
-      } catch {
-        /* a torn line: that call stays pending until its deadline */
-      }
+      // A torn or foreign line settles nothing: that call stays pending until its deadline.
+      const a = this.answer(line, (i) => this.pending.get(i)?.op);
+      const p = a && this.pending.get(a.i);
+      if (!a || !p) continue;
+      this.pending.delete(a.i);
+      p.settle(a.result);
     }
   }
 
   call<T>(op: IsolatedOp, timeoutMs: number): Promise<Isolated<T>> {
-    const child = this.start();
-    if (!child) return Promise.resolve({ error: this.failed ?? 'no isolating child' });
     const i = this.seq++;
+    const line = this.request(i, op);
+    if (typeof line !== 'string') return Promise.resolve(line);
+    const child = this.start();
+    if (!child) return Promise.resolve({ error: this.failed ?? `no isolating ${this.what}` });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(i);
         resolve({ stuck: true });
       }, timeoutMs);
-      this.pending.set(i, (r) => {
-        clearTimeout(timer);
-        resolve(r as Isolated<T>);
+      this.pending.set(i, {
+        op,
+        settle: (r) => {
+          clearTimeout(timer);
+          resolve(r as Isolated<T>);
+        },
       });
-      child.stdin.write(JSON.stringify({ i, ...op }) + '\n');
+      child.stdin.write(line + '\n');
     });
   }
 
@@ -111,15 +123,41 @@ export class Isolator implements Isolating {
     return Promise.all(ops.map((op) => this.call<T>(op, timeoutMs)));
   }
 
-  /** Kills the child (it may hold threads stuck in the kernel) without waiting for it. */
   close(): void {
     const child = this.child;
     if (!child) return;
     this.failed ??= 'closed';
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL'); // the child and every subshell still waiting
+    } catch {
+      /* already gone */
+    }
     child.stdin.destroy();
     child.stdout.destroy();
     child.unref();
+  }
+}
+
+/** The node child: a thread per call. */
+export class Isolator extends LineChild {
+  protected readonly what = 'child';
+  protected spawnChild() {
+    return spawn(process.execPath, ['-e', CHILD], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      detached: true,
+      env: { PATH: process.env.PATH ?? '', UV_THREADPOOL_SIZE: String(THREADS) },
+    }) as unknown as ChildProcessWithoutNullStreams;
+  }
+  protected request(i: number, op: IsolatedOp) {
+    return JSON.stringify({ i, ...op });
+  }
+  protected answer(line: string) {
+    try {
+      const r = JSON.parse(line) as { i: number; ok?: unknown; error?: string };
+      return { i: r.i, result: r.error !== undefined ? { error: r.error } : { ok: r.ok } };
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -147,91 +185,24 @@ export function parseStatF(text: string): StatfsResult | null {
 }
 
 /** The shell child: a process group of subshells, killed as a whole. */
-export class ShellIsolator implements Isolating {
-  private child: ChildProcessWithoutNullStreams | null = null;
-  private failed: string | null = null;
-  private seq = 0;
-  private pending = new Map<number, { op: IsolatedOp['op']; settle: (r: Isolated<unknown>) => void }>();
-  private partial = '';
-
-  private start(): ChildProcessWithoutNullStreams | null {
-    if (this.child || this.failed) return this.child;
-    try {
-      const child = spawn('/bin/sh', ['-c', SHELL], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } }) as unknown as ChildProcessWithoutNullStreams;
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => this.receive(chunk));
-      const gone = (why: string) => {
-        this.failed = why;
-        for (const [, p] of this.pending) p.settle({ error: why });
-        this.pending.clear();
-      };
-      child.on('error', (e) => gone(`cannot start the isolating shell: ${e.message}`));
-      child.on('exit', (code, signal) => gone(`the isolating shell ended (${signal ?? code})`));
-      child.stdin.on('error', () => {});
-      this.child = child;
-    } catch (e) {
-      this.failed = `cannot start the isolating shell: ${(e as Error).message}`;
-    }
-    return this.child;
+export class ShellIsolator extends LineChild {
+  protected readonly what = 'shell';
+  protected spawnChild() {
+    return spawn('/bin/sh', ['-c', SHELL], { stdio: ['pipe', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } }) as unknown as ChildProcessWithoutNullStreams;
   }
-
-  private receive(chunk: string): void {
-    this.partial += chunk;
-    let nl: number;
-    while ((nl = this.partial.indexOf('\n')) >= 0) {
-      const line = this.partial.slice(0, nl);
-      this.partial = this.partial.slice(nl + 1);
-      const m = /^(\d+) (ok|error) ?(.*)$/.exec(line);
-      const p = m && this.pending.get(Number(m[1]));
-      if (!m || !p) continue;
-      this.pending.delete(Number(m[1]));
-      // "stat: cannot read file system information for '/x': No such file or directory" -> the reason
-      if (m[2] === 'error') p.settle({ error: m[3]!.trim().replace(/^.*: /, '') || 'failed' });
-      else if (p.op === 'read') p.settle({ ok: m[3]!.trimEnd() });
-      else {
-        const st = parseStatF(m[3]!);
-        p.settle(st ? { ok: st } : { error: `unexpected stat output "${m[3]}"` });
-      }
-    }
+  protected request(i: number, op: IsolatedOp) {
+    return /[\n\0]/.test(op.path) ? { error: 'path with a newline' } : `${i} ${op.op} ${op.path}`;
   }
-
-  call<T>(op: IsolatedOp, timeoutMs: number): Promise<Isolated<T>> {
-    if (/[\n\0]/.test(op.path)) return Promise.resolve({ error: 'path with a newline' });
-    const child = this.start();
-    if (!child) return Promise.resolve({ error: this.failed ?? 'no isolating shell' });
-    const i = this.seq++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(i);
-        resolve({ stuck: true });
-      }, timeoutMs);
-      this.pending.set(i, {
-        op: op.op,
-        settle: (r) => {
-          clearTimeout(timer);
-          resolve(r as Isolated<T>);
-        },
-      });
-      child.stdin.write(`${i} ${op.op} ${op.path}\n`);
-    });
-  }
-
-  all<T>(ops: IsolatedOp[], timeoutMs: number): Promise<Isolated<T>[]> {
-    return Promise.all(ops.map((op) => this.call<T>(op, timeoutMs)));
-  }
-
-  close(): void {
-    const child = this.child;
-    if (!child) return;
-    this.failed ??= 'closed';
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL'); // the shell and every subshell still waiting
-    } catch {
-      /* already gone */
-    }
-    child.stdin.destroy();
-    child.stdout.destroy();
-    child.unref();
+  protected answer(line: string, opOf: (i: number) => IsolatedOp | undefined) {
+    const m = /^(\d+) (ok|error) ?(.*)$/.exec(line);
+    const op = m && opOf(Number(m[1]));
+    if (!m || !op) return null;
+    const i = Number(m[1]);
+    // "stat: cannot read file system information for '/x': No such file or directory" -> the reason
+    if (m[2] === 'error') return { i, result: { error: m[3]!.trim().replace(/^.*: /, '') || 'failed' } };
+    if (op.op === 'read') return { i, result: { ok: m[3]!.trimEnd() } };
+    const st = parseStatF(m[3]!);
+    return { i, result: st ? { ok: st } : { error: `unexpected stat output "${m[3]}"` } };
   }
 }
 
