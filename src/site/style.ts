@@ -1,6 +1,14 @@
 // The stylesheet, kept in TypeScript so `tsc` ships it in dist/ with the code that links it.
 // Light and dark themes are one set of custom properties; the OS preference decides unless the
 // reader picked a theme with the toggle (stored by theme.js as data-theme on <html>).
+// The dark palette, used both for the OS preference and for the reader's explicit choice.
+const DARK = `--bg: #0e1116; --surface: #161b22; --surface-2: #1d232c; --text: #e4e7eb; --muted: #9aa4b1;
+  --border: #2b323d; --accent: #7ea6ff; --accent-soft: #1c2740; --focus: #7ea6ff;
+  --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
+  --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
+  --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
+  --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;`;
+
 export const STYLE_CSS = `
 :root {
   --bg: #f6f7f9; --surface: #ffffff; --surface-2: #f0f2f5; --text: #1c2128; --muted: #5d6673;
@@ -14,21 +22,11 @@ export const STYLE_CSS = `
 }
 @media (prefers-color-scheme: dark) {
   :root:not([data-theme="light"]) {
-    --bg: #0e1116; --surface: #161b22; --surface-2: #1d232c; --text: #e4e7eb; --muted: #9aa4b1;
-    --border: #2b323d; --accent: #7ea6ff; --accent-soft: #1c2740; --focus: #7ea6ff;
-    --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
-    --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
-    --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
-    --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;
+    ${DARK}
   }
 }
 :root[data-theme="dark"] {
-  --bg: #0e1116; --surface: #161b22; --surface-2: #1d232c; --text: #e4e7eb; --muted: #9aa4b1;
-  --border: #2b323d; --accent: #7ea6ff; --accent-soft: #1c2740; --focus: #7ea6ff;
-  --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
-  --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
-  --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
-  --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;
+  ${DARK}
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
