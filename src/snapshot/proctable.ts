@@ -11,6 +11,8 @@ export interface ProcStat {
   comm: string;
   state: string;
   ppid: number;
+  /** Process group: our isolating children lead their own. */
+  pgrp: number;
   flags: number;
   threads: number;
   /** Resident pages. */
@@ -34,6 +36,7 @@ export function parseProcStat(text: string): ProcStat | null {
     comm: text.slice(open + 1, close),
     state: f[0] ?? '?',
     ppid: Number(f[1]),
+    pgrp: Number(f[2]),
     flags: Number(f[6]),
     threads: Number(f[17]),
     rssPages: Number(f[21]),
@@ -141,6 +144,15 @@ export function readProcTable(ctx: ProbeContext): ProcTable {
         skipped++; // exited while we looked
       }
     }
-    return { procs, skipped, denied };
+    return { procs: ctx.live ? withoutOurselves(procs, process.pid) : procs, skipped, denied };
   });
+}
+
+/**
+ * Leaves out the snapshot's own process and its isolating children (each leads a process group of
+ * its own, see isolate.ts): they are not the machine's load. Other children of ours stay counted.
+ */
+export function withoutOurselves(procs: Proc[], self: number): Proc[] {
+  const helperGroups = new Set(procs.filter((p) => p.ppid === self && p.pgrp === p.pid).map((p) => p.pid));
+  return procs.filter((p) => p.pid !== self && !helperGroups.has(p.pgrp));
 }

@@ -1,6 +1,6 @@
 // Parsers are pure: each is tested on literal text as the kernel writes it.
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, parseLimits, parseStatusUid } from '../../src/snapshot/proctable.js';
+import { parseProcStat, parseLimits, parseStatusUid, withoutOurselves, type Proc } from '../../src/snapshot/proctable.js';
 import { parseKeyValues } from '../../src/snapshot/read.js';
 import { parseLoadavg, parseProcStatCpu, cpuShares } from '../../src/snapshot/probes/load.js';
 import { parsePressure } from '../../src/snapshot/probes/psi.js';
@@ -22,7 +22,7 @@ import { cmdlineText } from '../../src/snapshot/probes/census.js';
 describe('process files', () => {
   it('reads /proc/PID/stat even when the command holds spaces and parentheses', () => {
     const text = '4242 (my (weird) cmd) S 1 4242 4242 0 -1 4194560 1 0 0 0 3 4 0 0 20 0 7 0 999 12345678 2500 18446744073709551615\n';
-    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, flags: 4194560, threads: 7, rssPages: 2500 });
+    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, pgrp: 4242, flags: 4194560, threads: 7, rssPages: 2500 });
   });
   it('returns null for a torn stat line', () => {
     expect(parseProcStat('4242 (trunc')).toBeNull();
@@ -189,5 +189,14 @@ describe('kernel log, packages, host', () => {
   });
   it('joins cmdline arguments and scrubs secrets', () => {
     expect(cmdlineText('mysqld\0--user=mysql\0--password=hunter2\0')).toBe('mysqld --user=mysql --password=***');
+  });
+});
+
+describe('withoutOurselves', () => {
+  it('leaves out our process and the process groups of our detached helpers, not our other children', () => {
+    const p = (pid: number, ppid: number, pgrp: number) => ({ pid, ppid, pgrp }) as Proc;
+    // 10 is us; 11 a detached helper (own group) with subshells 12 and 13; 14 an ordinary child.
+    const procs = [p(1, 0, 1), p(12, 11, 11), p(10, 1, 10), p(11, 10, 11), p(13, 12, 11), p(14, 10, 10), p(20, 1, 20)];
+    expect(withoutOurselves(procs, 10).map((x) => x.pid)).toEqual([1, 14, 20]);
   });
 });
