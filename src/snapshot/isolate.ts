@@ -39,13 +39,14 @@ const THREADS = 16;
 export interface Isolating {
   call<T>(op: IsolatedOp, timeoutMs: number): Promise<Isolated<T>>;
   all<T>(ops: IsolatedOp[], timeoutMs: number): Promise<Isolated<T>[]>;
-  close(): void;
+  /** Ends the child; resolves once it is gone (reaped) or has been killed. */
+  close(): Promise<void>;
 }
 
 /**
  * A child that takes one request per stdin line and answers each on its own stdout line, in any
- * order. Calls not answered by their deadline are reported stuck; close() SIGKILLs the child's whole
- * process group (it may hold threads or subshells stuck in the kernel) without waiting for it.
+ * order. Calls not answered by their deadline are reported stuck; then close() SIGKILLs the child's
+ * whole process group (it may hold threads or subshells stuck in the kernel) without waiting for it.
  */
 abstract class LineChild implements Isolating {
   private child: ChildProcessWithoutNullStreams | null = null;
@@ -53,6 +54,8 @@ abstract class LineChild implements Isolating {
   private seq = 0;
   private pending = new Map<number, { op: IsolatedOp; settle: (r: Isolated<unknown>) => void }>();
   private partial = '';
+  /** A call ran past its deadline: something in the child may be stuck in the kernel. */
+  private stuck = false;
 
   protected abstract readonly what: string;
   protected abstract spawnChild(): ChildProcessWithoutNullStreams;
@@ -106,6 +109,7 @@ abstract class LineChild implements Isolating {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(i);
+        this.stuck = true;
         resolve({ stuck: true });
       }, timeoutMs);
       this.pending.set(i, {
@@ -123,14 +127,29 @@ abstract class LineChild implements Isolating {
     return Promise.all(ops.map((op) => this.call<T>(op, timeoutMs)));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
     this.failed ??= 'closed';
-    try {
-      if (child.pid) process.kill(-child.pid, 'SIGKILL'); // the child and every subshell still waiting
-    } catch {
-      /* already gone */
+    const kill = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL'); // the child and every subshell still waiting
+      } catch {
+        /* already gone */
+      }
+    };
+    if (child.exitCode === null && child.signalCode === null) {
+      if (this.stuck || this.pending.size > 0) kill();
+      else {
+        // All answered: end its input and wait a moment for it to reap its subshells and exit, so
+        // that we reap it in turn and leave no zombie behind for an init that does not reap.
+        const exited = new Promise<boolean>((resolve) => {
+          child.once('exit', () => resolve(true));
+          setTimeout(() => resolve(false), 200).unref();
+        });
+        child.stdin.end();
+        if (!(await exited)) kill();
+      }
     }
     child.stdin.destroy();
     child.stdout.destroy();
@@ -221,6 +240,6 @@ export async function isolated<T>(ops: IsolatedOp[], timeoutMs: number, kind: 'a
   try {
     return await iso.all<T>(ops, timeoutMs);
   } finally {
-    iso.close();
+    await iso.close();
   }
 }

@@ -138,7 +138,7 @@ export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise
   try {
     runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000)));
   } finally {
-    iso.close();
+    await iso.close();
   }
   return { findings: sortFindings(runs.flatMap((r) => r.findings)), probes: runs.map((r) => r.result) };
 }

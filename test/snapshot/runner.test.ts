@@ -66,6 +66,23 @@ describe.each(['shell', 'node'] as const)('isolated calls (%s child)', (kind) =>
     const [text] = await isolated<string>([{ op: 'read', path: '/proc/self/status' }], 5000, kind);
     expect(text && 'ok' in text && text.ok).toMatch(/^Name:/);
   });
+  it('leaves no child behind once every call was answered (not even a zombie)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const children = () =>
+      readdirSync('/proc')
+        .filter((n) => /^\d+$/.test(n))
+        .flatMap((n) => {
+          try {
+            const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid ? [n] : [];
+          } catch {
+            return [];
+          }
+        });
+    const before = children();
+    await isolated([{ op: 'statfs', path: '/' }, { op: 'read', path: '/proc/self/stat' }], 5000, kind);
+    expect(children()).toEqual(before);
+  });
   it('reports a call that does not answer in time as stuck, and the others still answer', async () => {
     // a FIFO with no writer blocks open() forever: the child is killed at the end
     const { execFileSync } = await import('node:child_process');
