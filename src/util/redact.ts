@@ -53,8 +53,10 @@ const RULES: Rule[] = [
   [/(\s(?:-u|--user)\s+['"]?[^\s:'"/]+:)(?!\/\/)([^\s'"]+)/g, (_m, pre) => `${pre}${MASK}`],
   // SQL: IDENTIFIED BY 'secret', PASSWORD 'secret'
   [/\b(identified\s+(?:with\s+\S+\s+)?by\s+(?:password\s+)?)('[^']*'|"[^"]*")/gi, (_m, pre) => `${pre}'${MASK}'`],
-  // --password=SECRET, --db-token SECRET, -password SECRET
-  [/(\s|^)(--?[A-Za-z][\w.-]*)(=|[ \t]+)(?!-)('[^']*'|"[^"]*"|\S+)/gm, (m, sp, flag, sep) => (isSecretName(flag.replace(/^-+/, '')) ? `${sp}${flag}${sep}${MASK}` : m)],
+  // --password=SECRET, --db-token SECRET, -password SECRET. Another flag's value may itself hold a
+  // command line (sh -c '... --password=x'), so it is scrubbed in turn rather than skipped.
+  [/(\s|^)(--?[A-Za-z][\w.-]*)(=|[ \t]+)(?!-)('[^']*'|"[^"]*"|[^\s;&|]+)/gm, (_m, sp, flag, sep, value) =>
+    `${sp}${flag}${sep}${isSecretName(flag.replace(/^-+/, '')) ? MASK : /^['"]/.test(value) ? redact(value) : value}`],
   // "password": "SECRET" (JSON)
   [/("([^"\n]{1,80})"\s*:\s*)"(?:[^"\\\n]|\\.)*"/g, (m, pre, name) => (isSecretName(name) ? `${pre}"${MASK}"` : m)],
   // KEY=secret, DB_PASSWORD='secret', password: secret (env files, config dumps, `env` output)

@@ -27,6 +27,8 @@ const CASES: [string, string, string][] = [
     'b3BlbnNzaC1rZXktdjEAAAAA',
     '-----END OPENSSH PRIVATE KEY-----\ndone',
   ],
+  ["sh -c 'echo mysql -u root --password=hunter2; df -i /'", 'hunter2', "--password=***; df -i /'"],
+  ['bash -c "curl --token abc123secret https://x"', 'abc123secret', 'bash -c "curl --token'],
   ['-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA (output cut here', 'MIIEowIBAAKCAQEA', '-----BEGIN RSA PRIVATE KEY-----'],
 ];
 
