@@ -1,6 +1,7 @@
 import * as yaml from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { FrontMatter } from './model.js';
+import { countLines } from './outline.js';
 
 // Front matter is YAML and nothing else. gray-matter evaluates `---js` blocks with eval by default
 // (and `engines: {js: false}` does not stop it), so we read the fences and their language ourselves,
@@ -30,12 +31,6 @@ export function splitFrontMatter(source: string, file: string): { lang: string; 
   return { lang, yamlStart, yamlEnd, end };
 }
 
-function lineAt(source: string, offset: number): number {
-  let n = 1;
-  for (let i = source.indexOf('\n'); i !== -1 && i < offset; i = source.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 export function parseFrontMatter(source: string, file: string): FrontMatter | null {
   const fences = splitFrontMatter(source, file);
   if (!fences) return null;
@@ -47,12 +42,12 @@ export function parseFrontMatter(source: string, file: string): FrontMatter | nu
     data = loadYaml(yamlText);
   } catch (e) {
     const mark = (e as { mark?: { line?: number } }).mark;
-    const line = mark?.line !== undefined ? lineAt(source, fences.yamlStart) + mark.line : lineAt(source, fences.yamlStart);
+    const line = mark?.line !== undefined ? countLines(source, fences.yamlStart) + mark.line : countLines(source, fences.yamlStart);
     const reason = (e as { reason?: string }).reason ?? (e as Error).message.split('\n')[0];
     throw new InputError(file, line, `invalid YAML front matter: ${reason}`);
   }
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data))
-    throw new InputError(file, lineAt(source, fences.yamlStart), 'front matter must be a mapping of keys (key: value)');
+    throw new InputError(file, countLines(source, fences.yamlStart), 'front matter must be a mapping of keys (key: value)');
   return { data: data as Record<string, unknown>, yamlStart: fences.yamlStart, yamlEnd: fences.yamlEnd, end: fences.end };
 }

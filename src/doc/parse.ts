@@ -62,17 +62,13 @@ export function linesIn(lines: Line[], from: number, to: number): Line[] {
   return lines.filter((l) => l.start >= from && l.start < to);
 }
 
-export function findSection(sections: Section[], id: SectionId): Section | undefined {
-  return sections.find((s) => s.id === id);
-}
-
 export function parseDocument(source: string, file: string): PostmortemDoc {
   const frontMatter = parseFrontMatter(source, file);
   const bodyStart = frontMatter?.end ?? 0;
   const lines = splitLines(source, bodyStart);
   const sections = sectionsOf(lines, source.length);
   const inSection = (id: SectionId) => {
-    const s = findSection(sections, id);
+    const s = sections.find((x) => x.id === id);
     return s ? linesIn(lines, s.contentStart, s.end) : [];
   };
   const tl = inSection('timeline');

@@ -1,6 +1,6 @@
 // What the site keeps of one incident for the pages that span incidents (index, stats, tags, feeds,
 // open actions). Plain JSON: it travels from the render workers and is kept in the build cache.
-import type { Durations } from '../doc/model.js';
+import type { Durations, Meta } from '../doc/model.js';
 
 export interface OpenAction {
   n: number;
@@ -9,24 +9,16 @@ export interface OpenAction {
   due: string | null;
 }
 
-export interface IncidentRecord {
+/** The front matter fields the cross-incident pages show, as the model reads them. */
+type ShownMeta = Pick<Meta, 'status' | 'severity' | 'started' | 'detected' | 'mitigated' | 'resolved' | 'services' | 'hosts' | 'tags' | 'authors' | 'draft'>;
+
+export interface IncidentRecord extends ShownMeta {
   /** The incident folder's name: the page lives at incidents/<id>/index.html. */
   id: string;
   title: string;
-  status: string | null;
-  severity: string | null;
-  started: string | null;
-  detected: string | null;
-  mitigated: string | null;
-  resolved: string | null;
   /** Epoch ms of `started` when it parses, for sorting and charts. */
   startedMs: number | null;
   durations: Durations;
-  services: string[];
-  hosts: string[];
-  tags: string[];
-  authors: string[];
-  draft: boolean;
   /** Root-cause category for the statistics. */
   category: string;
   /** The tl;dr as plain text (shortened), for the index, feeds and search results. */

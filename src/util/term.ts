@@ -15,7 +15,6 @@ export const c = {
   cyan: wrap(36, 39),
 };
 
-export const colorEnabled = enabled;
 
 /** Pads a string that may hold ANSI codes to a visible width. */
 export function pad(s: string, width: number): string {
