@@ -1,6 +1,5 @@
 // The report, the diff and saving into an incident.
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as diffCmd from '../../src/commands/diff.js';
@@ -8,6 +7,7 @@ import * as snapshotCmd from '../../src/commands/snapshot.js';
 import { WriteError, InputError, UsageError } from '../../src/errors.js';
 import { diffSnapshots, loadSnapshot, renderDiff } from '../../src/snapshot/diff.js';
 import { bar, renderSnapshot } from '../../src/snapshot/render.js';
+import { tempDir } from '../helpers.js';
 import { evidenceFragment, snapshotName } from '../../src/snapshot/save.js';
 import { fullestInodes, takeSnapshot, type Snapshot } from '../../src/snapshot/snapshot.js';
 
@@ -69,7 +69,7 @@ describe('diff', async () => {
     expect(diffSnapshots(before, before).changes).toEqual([]);
   });
   it('refuses files that are not snapshots, naming the file', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'pm-diff-'));
+    const dir = tempDir('pm-diff-');
     writeFileSync(path.join(dir, 'bad.json'), '{"schema": "other"}');
     writeFileSync(path.join(dir, 'torn.json'), '{"schema": ');
     expect(() => loadSnapshot(path.join(dir, 'bad.json'))).toThrow(InputError);
@@ -103,7 +103,7 @@ describe('snapshot command: saving into the incident', () => {
   let dir: string;
   let incident: string;
   beforeEach(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'pm-snap-'));
+    dir = tempDir('pm-snap-');
     incident = path.join(dir, '2026-03-14-blog-unreachable');
     mkdirSync(incident);
     writeFileSync(path.join(incident, 'postmortem.md'), DOC);
@@ -147,7 +147,7 @@ describe('snapshot command: saving into the incident', () => {
   });
 
   it('without an incident it still reports, and says why it did not save', async () => {
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'pm-none-'));
+    const empty = tempDir('pm-none-');
     const d = await snapshotCmd.run({ root: fx('healthy') }, { dir: empty, json: false });
     expect(d.saved).toBeNull();
     expect(snapshotCmd.format(d)).toMatch(/not saved: .*--no-save/);
