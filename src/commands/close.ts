@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Globals } from '../context.js';
 import { formatIso, formatStamp } from '../doc/dates.js';
+import { redact } from '../redact/redact.js';
 import { addTimelineEntry } from '../doc/edit.js';
 import { setFrontMatterKey } from '../doc/edit-frontmatter.js';
 import { loadDocument } from '../doc/load.js';
@@ -37,7 +38,7 @@ export async function run(args: CloseArgs, g: Globals): Promise<CloseResult> {
   let resolved = before.meta.resolved ?? formatIso(at);
   if (!already) {
     resolved = formatIso(at);
-    const entry = 'Incident closed: status resolved.';
+    const entry = redact('Incident closed: status resolved.');
     await updateDocument(
       ref.file,
       (source) => {

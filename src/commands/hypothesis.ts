@@ -10,6 +10,7 @@ import type { Hypothesis } from '../doc/model.js';
 import { readText } from '../doc/load.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident } from '../incidents/store.js';
+import { redact } from '../redact/redact.js';
 import { c, table } from '../util/term.js';
 import { whenOf } from './log.js';
 
@@ -55,7 +56,7 @@ export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisR
   let n = 0;
   let entry = '';
   if (args.action === 'add') {
-    const text = oneLine(args.text ?? '');
+    const text = redact(oneLine(args.text ?? ''));
     if (!text) throw new UsageError('hypothesis add: expected the hypothesis, e.g. postmortem hypothesis add "the MTA uses up sockets"');
     await updateDocument(
       ref.file,
@@ -63,21 +64,21 @@ export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisR
         const added = addHypothesis(source, text, ref.file);
         n = added.n;
         entry = `Hypothesis H${n}: ${text}`;
-        return addTimelineEntry(added.source, at, entry, ref.file);
+        return addTimelineEntry(added.source, at, redact(entry), ref.file);
       },
       `- **H?** open — ${text}`,
     );
   } else {
     n = parseN(args.n);
     const status = args.action === 'reject' ? 'rejected' : 'confirmed';
-    const because = args.because === undefined ? null : oneLine(args.because);
+    const because = args.because === undefined ? null : redact(oneLine(args.because));
     if (status === 'rejected' && !because) throw new UsageError(`hypothesis reject: say why with --because "<reason>"`);
     await updateDocument(
       ref.file,
       (source) => {
         const changed = setHypothesisStatus(source, n, status, at, because, ref.file);
         entry = `H${n} ${status}${because ? `: ${because}` : ''} (${short(changed.before.text)})`;
-        return addTimelineEntry(changed.source, at, entry, ref.file);
+        return addTimelineEntry(changed.source, at, redact(entry), ref.file);
       },
       `H${n} ${status} ${formatStamp(at)}${because ? `: ${because}` : ''}`,
     );

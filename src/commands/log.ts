@@ -9,6 +9,7 @@ import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
 import { countLines } from '../doc/outline.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident } from '../incidents/store.js';
+import { redact, type Redacted } from '../redact/redact.js';
 
 export interface LogArgs {
   text: string;
@@ -25,7 +26,7 @@ export interface LogResult {
 }
 
 /** Adds a timeline entry to the incident's document; shared by hypothesis, run and close. */
-export async function logEntry(file: string, at: Date, text: string): Promise<{ line: number }> {
+export async function logEntry(file: string, at: Date, text: Redacted): Promise<{ line: number }> {
   const entry = timelineLine(at, text);
   let line = 0;
   await updateDocument(
@@ -54,7 +55,8 @@ export async function whenOf(at: string | undefined, what = '--at'): Promise<Dat
 }
 
 export async function run(args: LogArgs, g: Globals): Promise<LogResult> {
-  const text = oneLine(args.text ?? '');
+  // what the user types may be a pasted log line with a password in it: it passes the gate too
+  const text = redact(oneLine(args.text ?? ''));
   if (!text) throw new UsageError('log: expected the text of the entry, e.g. postmortem log "restarted php-fpm"');
   const at = await whenOf(args.at);
   const ref = await resolveIncident(g);

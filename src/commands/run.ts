@@ -1,16 +1,20 @@
 // `run -- <command...>`: runs a command during the outage, shows its output live, and keeps it:
-// output, exit code and duration go to evidence/<time>-<name>.txt (secrets redacted first), and a
-// timeline entry links it. The command's exit code becomes ours, so `pm run -- ...` scripts well.
+// output, exit code and duration go to evidence/<time>-<name>.txt, and a timeline entry links it.
+// Everything kept (the command line, the output, the file name, the entry) passes the redaction
+// gate first; the live terminal shows the output as it came. The command runs even when the
+// incident cannot be found or written: what could not be saved is printed instead.
+// The command's exit code becomes ours, so `pm run -- ...` scripts well.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants, hostname } from 'node:os';
 import path from 'node:path';
 import type { Globals } from '../context.js';
-import { UsageError } from '../errors.js';
+import { PmError, UsageError, WriteError } from '../errors.js';
 import { formatIso } from '../doc/dates.js';
-import { insideIncident, resolveIncident } from '../incidents/store.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { redact, redactArgv } from '../util/redact.js';
+import { code, inline, link, text } from '../doc/generate.js';
+import { writeCaptured } from '../incidents/captured.js';
+import { resolveIncident, type IncidentRef } from '../incidents/store.js';
+import { redact, redactArgv, type Redacted } from '../redact/redact.js';
 import { slugify } from '../util/slug.js';
 import { logEntry } from './log.js';
 
@@ -93,20 +97,22 @@ export function capture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.
   });
 }
 
-export function evidenceName(at: Date, argv: string[], exists: (name: string) => boolean = () => false): string {
+/** evidence/<UTC time>-<slug of the redacted command line>.txt, numbered when taken. */
+export function evidenceName(at: Date, argv: string[], exists: (name: string) => boolean = () => false): Redacted {
   const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  // redacted before slugging: "--password hunter2" would slug to "password-hunter2", which no rule knows
   const words = redactArgv([path.basename(argv[0] ?? 'command'), ...argv.slice(1)]);
   const base = `${stamp}-${slugify(words, 40).replace(/^incident$/, 'command')}`;
   let name = `${base}.txt`;
   for (let k = 2; exists(name); k++) name = `${base}-${k}.txt`;
-  return name;
+  return redact(name);
 }
 
 export function formatSeconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-export function evidenceText(r: { command: string; started: string; durationMs: number; exitCode: number | null; signal: string | null; error: string | null; cwd: string; output: string; bytes: number; saved: number }): string {
+export function evidenceText(r: { command: Redacted; started: string; durationMs: number; exitCode: number | null; signal: string | null; error: string | null; cwd: string; output: Redacted; bytes: number; saved: number }): Redacted {
   const exit = r.signal ? `killed by ${r.signal}` : String(r.exitCode);
   const head = [
     `command:  ${r.command}`,
@@ -118,7 +124,7 @@ export function evidenceText(r: { command: string; started: string; durationMs: 
   ];
   const cut = r.bytes > r.saved ? `\n--- output cut: ${r.bytes - r.saved} more bytes were shown but not saved ---\n` : '';
   const body = r.output.endsWith('\n') || r.output === '' ? r.output : `${r.output}\n`;
-  return `${head.join('\n')}\n\n--- output (stdout and stderr as they came) ---\n${body}${cut}`;
+  return redact(`${head.join('\n')}\n\n--- output (stdout and stderr as they came) ---\n${body}${cut}`);
 }
 
 /** `cmd` in a Markdown code span, whatever backticks it holds. */
@@ -131,19 +137,25 @@ export function codeSpan(text: string): string {
 export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
   const argv = args.command ?? [];
   if (argv.length === 0 || !argv[0]) throw new UsageError('run: expected a command, e.g. postmortem run -- df -i');
-  const ref = await resolveIncident(g);
+  // looked up while the command runs; a missing or broken incident must not stop the command
+  const found: Promise<IncidentRef | PmError> = resolveIncident(g).catch((e) => {
+    if (e instanceof PmError) return e;
+    throw e;
+  });
   const started = new Date();
   // With --json, stdout carries only the JSON: the command's output goes to stderr.
   const cap = await capture(argv, g.json ? process.stderr : process.stdout, process.stderr);
 
   const command = redactArgv(argv);
-  const name = evidenceName(started, argv, (n) => existsSync(path.join(ref.dir, 'evidence', n)));
-  const rel = `evidence/${name}`;
-  const abs = insideIncident(ref, 'evidence', name);
   const exit = cap.signal ? cap.signal : `exit ${cap.exitCode}`;
   const shown = command.length > 120 ? `${command.slice(0, 119)}…` : command;
-  const entry = `Ran ${codeSpan(shown)} (${exit}, ${formatSeconds(cap.durationMs)}): [${rel}](${rel})`;
-  const text = evidenceText({
+  const ran = `(${exit}, ${formatSeconds(cap.durationMs)})`;
+  const notSaved = redact(`Ran ${codeSpan(shown)} ${ran}; output not saved`);
+  const ref = await found;
+  if (ref instanceof PmError) throw new WriteError(`${ref.message}; the command ran ${ran}, nothing was saved`, notSaved);
+  const name = evidenceName(started, argv, (n) => existsSync(path.join(ref.dir, 'evidence', n)));
+  const rel = `evidence/${name}`;
+  const body = evidenceText({
     command,
     started: formatIso(started),
     durationMs: cap.durationMs,
@@ -155,7 +167,8 @@ export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
     bytes: cap.bytes,
     saved: cap.output.length,
   });
-  writeFileAtomic(abs, text, { mkdir: true, fallback: `Ran ${codeSpan(shown)} (${exit}, ${formatSeconds(cap.durationMs)}); output not saved` });
+  writeCaptured(ref, 'evidence', name, body, notSaved);
+  const entry = inline([text('Ran '), code(shown), text(` ${ran}: `), link(rel)]);
   const { line } = await logEntry(ref.file, started, entry);
   const result: RunResult = {
     id: ref.id,

@@ -1,5 +1,6 @@
 // Pure edits on the source text. Each one splices a fragment in at offsets from the model, so every
 // byte outside the edited spot stays exactly as the user wrote it.
+import type { Redacted } from '../redact/redact.js';
 import { formatStamp } from './dates.js';
 import { SECTION_IDS, type Section, type SectionId } from './model.js';
 import { listItems, splitLines, tableRows, type ListItem } from './outline.js';
@@ -73,12 +74,13 @@ export function insertItem(source: string, section: Section, items: ListItem[], 
   return source[end - 1] === '\n' ? splice(source, end, end, `${item}\n`) : splice(source, end, end, `\n${item}`);
 }
 
-export function appendToSection(source: string, id: SectionId, fragment: string, file = ''): string {
+/** Appends generated text (an evidence summary) to a section; it went through the redaction gate. */
+export function appendToSection(source: string, id: SectionId, fragment: Redacted, file = ''): string {
   const e = ensureSection(source, id, file);
   return appendBlock(e.source, e.section, fragment);
 }
 
-export function timelineLine(at: Date, text: string): string {
+export function timelineLine(at: Date, text: Redacted): string {
   return `- **${formatStamp(at)}** — ${oneLine(text)}`;
 }
 
@@ -110,9 +112,10 @@ function timelineRow(header: string[], at: Date, text: string): string {
 
 /**
  * A timeline entry in time order: after the last entry that is not later than `at`. A timeline
- * kept as a table gets a row in the author's columns; otherwise a list item.
+ * kept as a table gets a row in the author's columns; otherwise a list item. The text went through
+ * the redaction gate: a pasted error line or a command line may carry a password.
  */
-export function addTimelineEntry(source: string, at: Date, text: string, file = ''): string {
+export function addTimelineEntry(source: string, at: Date, text: Redacted, file = ''): string {
   const e = ensureSection(source, 'timeline', file);
   const lines = linesIn(e.outline.lines, e.section.contentStart, e.section.end);
   const items = listItems(lines);

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { redactValue } from '../redact/redact.js';
 import { sortFindings } from './assess.js';
 import { makeIsolator, type Isolating } from './isolate.js';
 import { PROBES } from './probes/index.js';
@@ -130,7 +131,10 @@ export async function runProbes(o: RunOptions = {}): Promise<ProbeRun> {
   return runProbeList(o.ids ? PROBES.filter((p) => o.ids!.includes(p.id)) : PROBES, o);
 }
 
-/** Runs the given probes in parallel, each within `timeoutMs`. */
+/**
+ * Runs the given probes in parallel, each within `timeoutMs`. What they read leaves the engine only
+ * through the redaction gate: command lines, kernel log lines and whatever a probe adds later.
+ */
 export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise<ProbeRun> {
   const iso = makeIsolator();
   const ctx = makeContext(o, iso);
@@ -140,5 +144,5 @@ export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise
   } finally {
     await iso.close();
   }
-  return { findings: sortFindings(runs.flatMap((r) => r.findings)), probes: runs.map((r) => r.result) };
+  return redactValue({ findings: sortFindings(runs.flatMap((r) => r.findings)), probes: runs.map((r) => r.result) });
 }

@@ -72,7 +72,7 @@ describe('the seed: a Virtuozzo container with its inode quota full', async () =
     ]);
     expect(find(s.findings, 'census.crowd').map((f) => f.subject)).toEqual(['cleanup', 'spamassassin']);
     expect(JSON.stringify(s)).not.toContain('TopSecret1');
-    expect(census.groups.find((g) => g.command === 'mysqld')!.example).toBe('/usr/sbin/mysqld --user=mysql -p***');
+    expect(census.groups.find((g) => g.command === 'mysqld')!.example).toBe('/usr/sbin/mysqld --user=mysql -p[redacted]');
   });
   it('uses the container host name and kernel', () => {
     expect(s.host).toBe('blog-ct');

@@ -2,7 +2,6 @@
 // command (the seed's cleanup and spamassassin swarm) stands out here before anywhere else.
 import { note } from '../assess.js';
 import { PAGE, readProcTable } from '../proctable.js';
-import { redact } from '../../util/redact.js';
 import type { Finding, Probe } from '../types.js';
 
 export interface CensusGroup {
@@ -11,11 +10,11 @@ export interface CensusGroup {
   threads: number;
   rss: number;
   fds: number;
-  /** One redacted command line of the group, when readable. */
+  /** One command line of the group, when readable (redacted by the runner, as all probe data). */
   example?: string;
 }
-/** /proc/PID/cmdline separates arguments with NUL; secrets are scrubbed before anything keeps it. */
-export const cmdlineText = (raw: string): string => redact(raw.replace(/\0+$/, '').split('\0').join(' '));
+/** /proc/PID/cmdline separates arguments with NUL. */
+export const cmdlineText = (raw: string): string => raw.replace(/\0+$/, '').split('\0').join(' ');
 
 export interface CensusData {
   userland: number;
