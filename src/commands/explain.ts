@@ -4,6 +4,7 @@ import type { Globals } from '../context.js';
 import { UsageError } from '../errors.js';
 import { explain, type ExplainedSuspect, type ExplainResult } from '../explain/explain.js';
 import { checkLive } from '../explain/live.js';
+import { redact } from '../redact/redact.js';
 import { c } from '../util/term.js';
 
 export interface ExplainArgs {
@@ -23,7 +24,8 @@ export function inputOf(args: ExplainArgs, stdin: { isTTY?: boolean; read: () =>
 }
 
 export async function run(args: ExplainArgs, _g: Globals): Promise<ExplainResult> {
-  return explain(inputOf(args), { live: args.live === false ? null : checkLive });
+  // a pasted log is captured text: what explain quotes back (and a caller may save) passes the gate
+  return explain(redact(inputOf(args)), { live: args.live === false ? null : checkLive });
 }
 
 const ENV_WORDS = { openvz: 'an OpenVZ/Virtuozzo container', container: 'a container', host: 'not a container' };

@@ -22,9 +22,13 @@ export function redactAll(...parts: string[]): Redacted {
   return redact(parts.join(''));
 }
 
-/** A command line (argv) as one redacted string, quoting arguments that need it. */
+/**
+ * A command line (argv) as one redacted string, quoting arguments that need it. Each argument is
+ * redacted on its own first (shell quoting of a quote, '\'', would hide "DB_PASSWORD='x'" from the
+ * rules), then the line as a whole ("--password" and its value are two arguments).
+ */
 export function redactArgv(argv: string[]): Redacted {
-  return redact(argv.map(shellQuote).join(' '));
+  return redact(argv.map((a) => shellQuote(redactText(a))).join(' '));
 }
 
 export function shellQuote(arg: string): string {

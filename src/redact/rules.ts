@@ -104,11 +104,12 @@ export const RULES: Rule[] = [
     by: (m, pre, _q, name, q) => (isSecretName(name) ? `${pre}${q}${MASK}${q}` : m),
   },
   // KEY=secret, DB_PASSWORD='secret', password: secret, client_secret=x&..., a.b.password=x (helm
-  // --set), also inside sh -c '...' and after env/export.
+  // --set), also inside sh -c '...' and after env/export. Only names with a secret word are matched
+  // at all, so "database: password: x" cannot hide the password inside the value of "database".
   {
     id: 'secret-assignment',
     keywords: NAME_KEYWORDS,
-    re: /(^|[\s;,{(?&'"]|export\s)([A-Za-z_][\w.-]{0,80})([ \t]*(?:=>|[=:])[ \t]*)('[^'\n]*'|"[^"\n]*"|[^\s'",;&)}]+)/gm,
+    re: new RegExp(String.raw`(^|[\s;,{(?&'"]|export\s)(?=[\w.-]*(?:${NAME_KEYWORDS.join('|')}))([A-Za-z_][\w.-]{0,80})([ \t]*(?:=>|[=:])[ \t]*)('[^'\n]*'|"[^"\n]*"|[^\s'",;&)}]+)`, 'gmi'),
     by: (m, pre, name, sep, value) => (isSecretName(name) && value !== MASK && !(sep.trim() === ':' && /^\/\//.test(value)) ? `${pre}${name}${sep}${MASK}` : m),
   },
 ];

@@ -9,6 +9,7 @@ export const SECRET_CASES: [string, string, string, string][] = [
   ['python dict', "{'user': 'bob', 'password': 'pyd1ctsecret'}", 'pyd1ctsecret', "'password': '[redacted]'"],
   ['php array', "'db_password' => 'phpArr4ysecret',", 'phpArr4ysecret', "'db_password' => '[redacted]'"],
   ['yaml', 'database:\n  password: yam1secret\n  user: bob', 'yam1secret', 'password: [redacted]\n  user: bob'],
+  ['yaml folded on one line', 'database: password: 0nel1ne user: bob', '0nel1ne', 'database: password: [redacted] user: bob'],
   ['ini spaces', 'secret = in1secretvalue', 'in1secretvalue', 'secret = [redacted]'],
   ['client_secret', 'client_secret=cl1entsecretvalue', 'cl1entsecretvalue', 'client_secret=[redacted]'],
   ['client_secret in a query', 'GET /cb?code=1&client_secret=qu3rysecret&x=2', 'qu3rysecret', '&client_secret=[redacted]&x=2'],
