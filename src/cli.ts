@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { globalsFrom, type Globals } from './context.js';
-import { exitCodeOf, PmError, UsageError } from './errors.js';
+import { exitCodeOf, InputError, PmError, UsageError, WriteError } from './errors.js';
 
 export interface CommandModule<A = any, D = any> {
   run(args: A, g: Globals): Promise<D>;
@@ -147,7 +147,7 @@ export function buildProgram(): Command {
 
   program
     .command('run')
-    .description('run a command, show its output live, save it (secrets redacted) as evidence and log it')
+    .description('run a command, save its output as evidence with secrets redacted, and log it; the terminal shows the output live as it comes, unredacted')
     .argument('<command...>', 'the command and its arguments (its own flags pass through: pm run -- df -i)')
     .passThroughOptions()
     .addOption(json())
@@ -228,22 +228,54 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** The one place that maps errors to exit codes and one-line messages. */
+/** What could not be written (an entry, a snapshot's JSON), as data where it is JSON. */
+function unsaved(e: unknown): unknown {
+  const text = e instanceof PmError ? e.stdoutFallback : undefined;
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Stable names of the error kinds, for scripts reading `--json` errors. */
+function codeOf(e: unknown): string {
+  if (e instanceof CommanderError || e instanceof UsageError) return 'usage';
+  if (e instanceof InputError) return 'input';
+  if (e instanceof WriteError) return 'write';
+  return e instanceof PmError ? 'failed' : 'internal';
+}
+
+/**
+ * The one place that maps errors to exit codes and one-line messages: one line on stderr, and with
+ * --json also {"error": {message, file, line, code}} on stdout, so a script never parses stderr.
+ */
 export async function main(argv = process.argv): Promise<void> {
   const program = buildProgram();
+  const dash = argv.indexOf('--');
+  const json = (dash === -1 ? argv : argv.slice(0, dash)).includes('--json');
   try {
     await program.parseAsync(argv);
   } catch (e) {
+    let msg: string;
     if (e instanceof CommanderError) {
       // commander already printed its message; help and version are not errors
       process.exitCode = e.exitCode === 0 ? 0 : 2;
-      return;
+      if (e.exitCode === 0) return;
+      msg = e.message.replace(/^error: /, '');
+    } else {
+      if (e instanceof PmError && e.stdoutFallback && !json) process.stdout.write(e.stdoutFallback.endsWith('\n') ? e.stdoutFallback : e.stdoutFallback + '\n');
+      msg = e instanceof PmError ? e.message : `internal error: ${(e as Error)?.message ?? e}`;
+      process.stderr.write(`postmortem: ${msg}\n`);
+      if (!(e instanceof PmError) && process.env.DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+      process.exitCode = e instanceof UsageError ? 2 : exitCodeOf(e);
     }
-    if (e instanceof PmError && e.stdoutFallback) process.stdout.write(e.stdoutFallback.endsWith('\n') ? e.stdoutFallback : e.stdoutFallback + '\n');
-    const msg = e instanceof PmError ? e.message : `internal error: ${(e as Error)?.message ?? e}`;
-    process.stderr.write(`postmortem: ${msg}\n`);
-    if (!(e instanceof PmError) && process.env.DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : exitCodeOf(e);
+    if (json) {
+      const input = e instanceof InputError ? e : undefined;
+      const error = { message: msg, file: input?.file ?? null, line: input?.line ?? null, code: codeOf(e), exit: process.exitCode, unsaved: unsaved(e) };
+      process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+    }
   }
 }
 

@@ -35,9 +35,6 @@ export class WriteError extends PmError {
   }
 }
 
-/** Findings or lint errors the user asked to fail on: exit 1, output already printed. */
-export class FailedCheck extends PmError {}
-
 export function exitCodeOf(err: unknown): number {
   return err instanceof PmError ? err.exitCode : 1;
 }

@@ -1,5 +1,6 @@
 // `postmortem snapshot`: read the whole machine, put the exhausted resource at the top, save the
 // evidence into the active incident (unless --no-save).
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Globals } from '../context.js';
 import { PmError, UsageError, WriteError } from '../errors.js';
@@ -18,11 +19,13 @@ export interface SnapshotArgs {
   probe?: string[];
 }
 
-export type SnapshotData = Snapshot & { saved?: string | null; notSaved?: string };
+export type SnapshotData = Snapshot & { saved?: string };
 
 export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
   if (args.failOn !== undefined && args.failOn !== 'critical' && args.failOn !== 'warning') throw new UsageError(`--fail-on ${args.failOn}: expected critical or warning`);
   const thresholds = parseThresholds(args.threshold ?? []);
+  if (args.root !== undefined && !statSync(args.root, { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--root ${args.root}: no such folder; expected the root of a machine to read (a fixture tree, a mounted image)`);
   progress('reading /proc and /sys…');
   const deepMount = typeof args.deep === 'string' ? path.resolve(args.deep) : undefined;
   const snap = await takeSnapshot({ root: args.root, deep: Boolean(args.deep), deepMount, thresholds, ids: args.probe?.length ? args.probe : undefined });
@@ -30,25 +33,19 @@ export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData>
   if (args.save === false) return snap;
   // the document model (YAML, Markdown) loads only when saving: --no-save stays fast on a sick machine
   const [{ resolveIncident }, { saveSnapshot }] = await Promise.all([import('../incidents/store.js'), import('../snapshot/save.js')]);
-  let ref;
-  try {
-    ref = await resolveIncident(g);
-  } catch (e) {
-    if (e instanceof PmError && !(e instanceof UsageError)) return { ...snap, saved: null, notSaved: `${e.message} (or pass --no-save)` };
-    throw e;
-  }
-  // if the disk (or its inodes) is what ran out, the report still reaches the user on stdout
+  // Whatever stops the save (no incident, a full disk), the report still reaches the user on stdout,
+  // the reason goes to stderr and the exit code is 1 alike, so cron notices either way.
   const fallback = g.json ? JSON.stringify(snap, null, 2) : renderSnapshot(snap);
   try {
-    return { ...snap, saved: await saveSnapshot(ref, snap, fallback) };
+    return { ...snap, saved: await saveSnapshot(await resolveIncident(g), snap, fallback) };
   } catch (e) {
-    if (e instanceof WriteError) throw new WriteError(`snapshot not saved: ${e.message}`, fallback);
+    if (e instanceof PmError && !(e instanceof UsageError)) throw new WriteError(`snapshot not saved: ${e.message}${e instanceof WriteError ? '' : ' (or pass --no-save)'}`, fallback);
     throw e;
   }
 }
 
 export function format(d: SnapshotData): string {
-  return renderSnapshot(d, { saved: d.saved, notSaved: d.notSaved });
+  return renderSnapshot(d, { saved: d.saved });
 }
 
 export function exitCode(d: SnapshotData, args: SnapshotArgs): number {

@@ -37,7 +37,7 @@ export function usageRows(findings: Finding[], max = 12): Finding[] {
     .slice(0, max);
 }
 
-export function renderSnapshot(s: Snapshot, opts: { saved?: string | null; notSaved?: string } = {}): string {
+export function renderSnapshot(s: Snapshot, opts: { saved?: string } = {}): string {
   const out: string[] = [];
   const up = s.uptimeSeconds === null ? '' : `, up ${duration(s.uptimeSeconds)}`;
   out.push(c.bold(`${s.host}`) + c.dim(` ${s.kernel ?? ''}${up}${s.root !== '/' ? `, root ${s.root}` : ''} — ${s.takenAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}, ${s.durationMs} ms`));
@@ -87,6 +87,5 @@ export function renderSnapshot(s: Snapshot, opts: { saved?: string | null; notSa
   const absent = s.probes.filter((p) => p.status === 'absent');
   if (absent.length) out.push(c.dim(`Not here: ${absent.map((p) => p.id).join(', ')}`));
   if (opts.saved) out.push('', c.dim(`saved ${opts.saved}`));
-  if (opts.notSaved) out.push('', c.dim(`not saved: ${opts.notSaved}`));
   return out.join('\n');
 }

@@ -146,11 +146,12 @@ describe('snapshot command: saving into the incident', () => {
     expect(readFileSync(path.join(incident, 'postmortem.md'), 'utf8')).toBe(DOC);
   });
 
-  it('without an incident it still reports, and says why it did not save', async () => {
+  it('without an incident it still reports, says why it did not save, and fails like a full disk', async () => {
     const empty = tempDir('pm-none-');
-    const d = await snapshotCmd.run({ root: fx('healthy') }, { dir: empty, json: false });
-    expect(d.saved).toBeNull();
-    expect(snapshotCmd.format(d)).toMatch(/not saved: .*--no-save/);
+    const e = await snapshotCmd.run({ root: fx('healthy') }, { dir: empty, json: false }).catch((x) => x);
+    expect(e).toBeInstanceOf(WriteError);
+    expect(e.message).toMatch(/^snapshot not saved: .*--no-save/);
+    expect(e.stdoutFallback).toContain('Fullest resources');
   });
 
   it('--fail-on sets the exit code', async () => {
