@@ -43,7 +43,8 @@ export function actionsFromItems(items: ListItem[]): Action[] {
 
 /** Action-item tables (Google SRE: "| Action Item | Type | Owner | Bug |"). */
 export function actionsFromTable(rows: TableRow[], firstN: number): Action[] {
-  return rows.map((r, i) => {
+  // A template's blank rows ("|   |   |" in Kehoe's) are room to write in, not actions.
+  return rows.filter((r) => r.cells.some((c) => c.trim())).map((r, i) => {
     const col = (re: RegExp) => {
       const k = r.header.findIndex((h) => re.test(h));
       return k === -1 ? null : r.cells[k]?.trim() || null;

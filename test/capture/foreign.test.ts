@@ -64,7 +64,7 @@ describe.each(FIXTURES)('%s', (name) => {
     const after = addTimelineEntry(original, at, 'pm-test: uptime alarm', name);
     const inserted = expectInsertion(original, after);
     // A list item, or a table row where the document keeps its timeline as a table.
-    expect(inserted).toMatch(/^(- \*\*2026-03-14 09:12 \+01:00\*\* — |\| 2026-03-14 09:12 \+01:00 \| (\| )*)pm-test: uptime alarm/m);
+    expect(inserted).toMatch(/^(- \*\*2026-03-14 09:12 \+01:00\*\* — |\| 2026-03-14 09:12 \+01:00 \| ( *\| )*)pm-test: uptime alarm/m);
     expect(parseDocument(after, name).timeline.some((e) => e.text === 'pm-test: uptime alarm' && e.at === '2026-03-14T09:12:00+01:00')).toBe(true);
     // A second entry, earlier, lands before the first.
     const twice = addTimelineEntry(after, new Date('2026-03-14T09:00:00+01:00'), 'pm-test: earlier', name);
