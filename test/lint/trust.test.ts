@@ -62,14 +62,14 @@ describe('duplicate-section', () => {
     const second = lineOf(broken, '## Timeline\n\n- **2026-03-20');
     expect(second).toBeGreaterThan(first);
     expect(only(broken, 'duplicate-section')).toEqual([
-      `${second} warning Unexpected second "Timeline" section on line ${second}, expected one (only the first is read): the first, "Timeline", is on line ${first}`,
+      `${second} warning Unexpected second "Timeline" section (first on line ${first}), expected one: only the first is read`,
     ]);
   });
 
   it('counts "Action items" and "Prevention" as the same section, but not a sub-heading of it', () => {
     const twice = '# t\n\n## Prevention\n\n- [ ] a — owner: @x\n\n## Action items\n\n- [ ] b — owner: @y\n';
     expect(only(twice, 'duplicate-section')).toEqual([
-      '7 warning Unexpected second "Action items" section on line 7, expected one (only the first is read): the first, "Prevention", is on line 3',
+      '7 warning Unexpected second "Action items" section (first "Prevention" on line 3), expected one: only the first is read',
     ]);
     const nested = '# t\n\n## Prevention\n\n### Action items\n\n- [ ] b — owner: @y\n';
     expect(only(nested, 'duplicate-section')).toEqual([]);
@@ -78,7 +78,7 @@ describe('duplicate-section', () => {
   it('leaves different headings of one kind side by side alone (SRE book: Root Causes, Trigger), not the same heading twice', () => {
     expect(only('# t\n\n## Root Causes\n\nx\n\n## Trigger\n\ny\n', 'duplicate-section')).toEqual([]);
     expect(only('# t\n\n## Impact\n\nx\n\n## Impact\n\ny\n', 'duplicate-section')).toEqual([
-      '7 warning Unexpected second "Impact" section on line 7, expected one: the first, "Impact", is on line 3',
+      '7 warning Unexpected second "Impact" section (first on line 3), expected one',
     ]);
   });
 

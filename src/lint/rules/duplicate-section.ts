@@ -18,8 +18,9 @@ export const rule: Rule = {
       const twin = (f: Section) => READ_FIRST.includes(f.id!) || normalizeHeading(f.heading) === normalizeHeading(s.heading);
       const first = doc.sections.slice(0, i).find((f) => f.id === s.id && !inside(s, f) && twin(f));
       if (!first) return;
-      const lost = READ_FIRST.includes(s.id) ? ` (only the first is read)` : '';
-      report(`Unexpected second "${s.heading}" section on line ${s.line}, expected one${lost}: the first, "${first.heading}", is on line ${first.line}`, s.line, 'warning');
+      const lost = READ_FIRST.includes(s.id) ? ': only the first is read' : '';
+      const same = first.heading === s.heading ? '' : ` "${first.heading}"`;
+      report(`Unexpected second "${s.heading}" section (first${same} on line ${first.line}), expected one${lost}`, s.line, 'warning');
     });
   },
 };
