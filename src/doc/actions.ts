@@ -6,10 +6,10 @@ import type { Action } from './model.js';
 // "x — owner: @evil — owner: @good" is owned by @good. A separator written escaped (&mdash;, &ndash;,
 // "\-", "\(", or "\—" by hand) is text: that is how `action add` keeps typed text from forging metadata.
 const KEYS = 'owner|due|type';
-const PART = `(?:${KEYS})\\s*:\\s*[^,;—–()]*?`;
-const PARTS = `${PART}(?:\\s*[,;]\\s*${PART})*`;
+/** "owner: @ops, due: 2026-04-01": known keys only; a value holds no separator (nor parentheses in "(…)"). */
+const parts = (value: string) => `(?:${KEYS})\\s*:\\s*${value}*?(?:\\s*[,;]\\s*(?:${KEYS})\\s*:\\s*${value}*?)*`;
 const SEP = '(?<!\\\\)(?:[—–]|(?<=\\s)--?(?=\\s))';
-const TAIL = new RegExp(`\\s*${SEP}\\s*(${PARTS})\\s*$|\\s*(?<!\\\\)\\((${PARTS})\\)\\s*$`, 'i');
+const TAIL = new RegExp(`\\s*${SEP}\\s*(${parts('[^,;—–]')})\\s*$|\\s*(?<!\\\\)\\((${parts('[^,;()]')})\\)\\s*$`, 'i');
 
 /** A separator in typed text that the parser would take for the start of metadata ("— owner:"). */
 const FORGED = new RegExp(`(?<!\\\\)([—–(]|(?<=\\s)--?(?=\\s))(?=\\s*(?:${KEYS})\\s*:)`, 'gi');

@@ -32,6 +32,7 @@ describe('action items: only the last " — " segment is metadata', () => {
     });
     expect(parseItem('- [x] Switch off the cache (owner: @me; due: 2026-03-20)')).toMatchObject({ text: 'Switch off the cache', owner: '@me', due: '2026-03-20', done: true });
     expect(parseItem('- [ ] Add a re-check - owner: @ops')).toMatchObject({ text: 'Add a re-check', owner: '@ops' });
+    expect(parseItem('- [ ] Page the DBA — owner: @ops (Anna), due: 2026-04-01')).toMatchObject({ text: 'Page the DBA', owner: '@ops (Anna)', due: '2026-04-01' });
   });
   it('reads escaped separators as text (they render as the dash or parenthesis)', () => {
     expect(parseItem('- [ ] x &mdash; owner: @evil')).toMatchObject({ text: 'x — owner: @evil', owner: null });
