@@ -1,11 +1,11 @@
 // Every template of the public dastergon/postmortem-templates collection (verbatim copies in
 // test/fixtures/foreign, sources in SOURCES.txt): each heading maps to the section we expect.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/doc/parse.js';
 import { lint } from '../../src/lint/lint.js';
-import { ROOT } from '../helpers.js';
+import { pm, ROOT, tempDir } from '../helpers.js';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'foreign');
 
@@ -80,4 +80,20 @@ it("reads Kehoe's blank template rows as room to write in: no actions, no timeli
   expect(lint(parseDocument(timed, 'k.md')).filter((d) => d.rule === 'timeline-dates').map((d) => d.message)).toEqual([
     expect.stringMatching(/^Timeline entry "14:51" lacks a full date/),
   ]);
+});
+
+it("pm action add on Kehoe's template fills his action table instead of adding a second Prevention section", () => {
+  const src = readFileSync(path.join(DIR, 'dastergon-michael-kehoe.md'), 'utf8');
+  const dir = path.join(tempDir('pm-kehoe-'), 'incidents');
+  mkdirSync(path.join(dir, '2026-03-14-kehoe'), { recursive: true });
+  const file = path.join(dir, '2026-03-14-kehoe', 'postmortem.md');
+  writeFileSync(file, src);
+  const r = pm(['--dir', dir, 'action', 'add', 'Alert on inodes', '--owner', '@ops', '--due', '2026-04-01', '--type', 'detect', '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout).item).toMatchObject({ n: 1, text: 'Alert on inodes', owner: '@ops', due: '2026-04-01', type: 'detect' });
+  const after = readFileSync(file, 'utf8');
+  expect(after).not.toMatch(/^#+ Prevention/m);
+  // After the template's three blank rows: Action Item, Type, Who, Priority, Bug #, Due Date.
+  expect(after).toContain('|             |                                          |     |          |       |          |\n| Alert on inodes | detect | @ops |  |  | 2026-04-01 |\n\n### Supporting Documents');
 });

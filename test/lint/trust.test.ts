@@ -150,3 +150,22 @@ describe('pm check (built CLI)', () => {
     expect(r.stderr).toBe(`postmortem: ${empty}: no postmortem here; expected a postmortem.md, an incident folder or an incidents folder\n`);
   });
 });
+
+describe('check: which files', () => {
+  it('filesFrom refuses a folder with no postmortem, and takes incidents folders, incident folders and files', async () => {
+    const { filesFrom } = await import('../../src/commands/check.js');
+    const { PmError } = await import('../../src/errors.js');
+    const root = tempDir('pm-check-files-');
+    const inc = path.join(root, 'incidents', '2026-03-14-x');
+    mkdirSync(inc, { recursive: true });
+    writeFileSync(path.join(inc, 'postmortem.md'), EXAMPLE);
+    mkdirSync(path.join(root, 'other'));
+    const g = { dir: path.join(root, 'incidents') } as Parameters<typeof filesFrom>[1];
+    const doc = path.join(inc, 'postmortem.md');
+    expect(filesFrom([path.join(root, 'incidents')], g)).toEqual([doc]);
+    expect(filesFrom([inc], g)).toEqual([doc]);
+    expect(filesFrom([doc], g)).toEqual([doc]);
+    expect(() => filesFrom([path.join(root, 'other')], g)).toThrow(PmError);
+    expect(() => filesFrom([path.join(root, 'other')], g)).toThrow(/other: no postmortem here; expected a postmortem\.md, an incident folder or an incidents folder$/);
+  });
+});
