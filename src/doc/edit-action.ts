@@ -117,7 +117,8 @@ export function addAction(source: string, a: NewAction, file = ''): { source: st
   const items = itemsOf(e.outline, e.section);
   const table = items.length === 0 ? firstTable(linesIn(e.outline.lines, e.section.contentStart, e.section.end)) : null;
   let out: string, at: number;
-  if (table && widenTable(e.source, table, a) !== e.source) return addAction(widenTable(e.source, table, a), a, file);
+  const wide = table ? widenTable(e.source, table, a) : e.source;
+  if (wide !== e.source) return addAction(wide, a, file); // once more, on the table with every column
   if (table) {
     at = table.end;
     const row = tableRow(table.header, a);
