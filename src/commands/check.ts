@@ -22,7 +22,10 @@ export function filesFrom(paths: string[], g: Globals): string[] {
     if (!existsSync(p)) throw new PmError(`${p}: no such file or folder`);
     if (!statSync(p).isDirectory()) return [p];
     if (existsSync(path.join(p, DOC_NAME))) return [path.join(p, DOC_NAME)];
-    return incidentRefs(p).map((r) => r.file);
+    const files = incidentRefs(p).map((r) => r.file);
+    // "0 files checked, no problems" for a mistyped folder would read as a pass.
+    if (files.length === 0) throw new PmError(`${p}: no postmortem here; expected a postmortem.md, an incident folder or an incidents folder`);
+    return files;
   });
 }
 

@@ -3,7 +3,7 @@
 // and action-item tables (Google SRE: "| Action Item | Type | Owner | Bug |") get a row, so the
 // document keeps whichever form its author chose.
 import { PmError } from '../errors.js';
-import { actionsFromItems, actionsFromTable } from './actions.js';
+import { actionsFromItems, actionsFromTable, escapeActionText } from './actions.js';
 import { ensureSection, insertItem, itemsOf, oneLine, outline, splice, type Outline } from './edit.js';
 import type { Action, ActionType, Section } from './model.js';
 import { tableRows, type Line } from './outline.js';
@@ -30,14 +30,16 @@ function actionsIn(o: Outline, s: Section): Action[] {
   return [...list, ...actionsFromTable(tableRows(lines), list.length + 1)];
 }
 
-/** "text — owner: @ops, due: 2026-04-01, type: detect" */
+/** "text — owner: @ops, due: 2026-04-01, type: detect"; a "— owner:" typed in the text is escaped, never metadata. */
 export function actionLine(a: NewAction): string {
   const fields = [a.owner && `owner: ${a.owner}`, a.due && `due: ${a.due}`, a.type && `type: ${a.type}`].filter(Boolean);
-  return `- [ ] ${oneLine(a.text)}${fields.length ? ` — ${fields.join(', ')}` : ''}`;
+  return `- [ ] ${escapeActionText(oneLine(a.text))}${fields.length ? ` — ${fields.join(', ')}` : ''}`;
 }
 
 interface Table {
   header: string[];
+  /** Header, delimiter row and rows. */
+  lines: Line[];
   /** Offset after the table's last line (the delimiter row when it has no rows yet). */
   end: number;
   eol: string;
@@ -54,9 +56,40 @@ function firstTable(lines: Line[]): Table | null {
     let j = i + 2;
     while (j < lines.length && !lines[j]!.literal && lines[j]!.text.includes('|') && !/^\s*$/.test(lines[j]!.text)) j++;
     const last = lines[j - 1]!;
-    return { header: cellsOf(head.text), end: last.end, eol: /\r\n$/.test(head.text + '\n') ? '\r\n' : '\n' };
+    return { header: cellsOf(head.text), lines: lines.slice(i, j), end: last.end, eol: /\r\n$/.test(head.text + '\n') ? '\r\n' : '\n' };
   }
   return null;
+}
+
+const COLUMNS = [
+  { key: 'owner', name: 'Owner', re: /owner|who|assignee|responsible/i },
+  { key: 'due', name: 'Due', re: /due|deadline|date/i },
+  { key: 'type', name: 'Type', re: /type|category|kind/i },
+] as const;
+
+/**
+ * Columns for the given owner, due and type that the table lacks (the SRE book's table has no Due):
+ * appended to the header, the delimiter row and every row (empty there), so nothing given is dropped.
+ * Each line only gains text at its end: every byte already there stays.
+ */
+function widenTable(source: string, t: Table, a: NewAction): string {
+  const missing = COLUMNS.filter((col) => a[col.key] && !t.header.some((h) => col.re.test(h)));
+  if (!missing.length) return source;
+  let out = source;
+  for (let k = t.lines.length - 1; k >= 0; k--) {
+    const line = t.lines[k]!;
+    const body = line.text.replace(/\s+$/, '');
+    const closed = /(?<!\\)\|$/.test(body);
+    const tight = k === 1 && !/\s/.test(body); // "|---|---|" stays tight
+    // "| a | b |" gains " c |", "a | b" gains " | c", "|---|" gains "---|"; an empty cell is " |".
+    const add = missing
+      .map((col) => (k === 0 ? col.name : k === 1 ? '---' : ''))
+      .map((x) => (!x ? ' |' : tight ? (closed ? `${x}|` : `|${x}`) : closed ? ` ${x} |` : ` | ${x}`))
+      .join('');
+    const at = line.start + body.length;
+    out = splice(out, at, at, add);
+  }
+  return out;
 }
 
 function tableRow(header: string[], a: NewAction): string {
@@ -84,6 +117,8 @@ export function addAction(source: string, a: NewAction, file = ''): { source: st
   const items = itemsOf(e.outline, e.section);
   const table = items.length === 0 ? firstTable(linesIn(e.outline.lines, e.section.contentStart, e.section.end)) : null;
   let out: string, at: number;
+  const wide = table ? widenTable(e.source, table, a) : e.source;
+  if (wide !== e.source) return addAction(wide, a, file); // once more, on the table with every column
   if (table) {
     at = table.end;
     const row = tableRow(table.header, a);

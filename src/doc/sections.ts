@@ -1,15 +1,18 @@
 import type { SectionId } from './model.js';
 
-// Headings of the widely used public templates (Google SRE book, PagerDuty, Atlassian, Kehoe's
-// "postmortem-templates", Elastic, Azure, Etsy, Dan Luu's collection) and German ones, mapped to our
-// canonical ids. Matching ignores case, punctuation and a leading number ("3. Root cause").
+// Headings of the widely used public templates (Google SRE book, PagerDuty, Atlassian, Elastic, Azure,
+// Etsy, Dan Luu's collection, and every template of dastergon/postmortem-templates: SRE book, Kehoe,
+// Limoncelli's cloud book, Real-World SRE, Google API, Azure, Elastic; see test/doc/sections-foreign)
+// and German ones, mapped to our canonical ids. Matching ignores case, punctuation and a leading number
+// ("3. Root cause"). Headings that are metadata (Date, Authors, Attendees, Duration) stay unknown.
 const ALIASES: Record<SectionId, string[]> = {
   tldr: [
     'tldr', 'tl dr', 'summary', 'issue summary', 'executive summary', 'incident summary', 'overview',
-    'description', 'what happened', 'abstract', 'zusammenfassung', 'kurzfassung', 'uberblick', 'ueberblick',
+    'description', 'what happened', 'abstract', 'summary of impact', 'zusammenfassung', 'kurzfassung', 'uberblick', 'ueberblick',
   ],
   impact: [
     'impact', 'customer impact', 'user impact', 'what it looked like', 'business impact', 'impact and detection', 'scope',
+    'end user impact', 'infrastructure impact', 'productivity impact', 'affected users',
     'auswirkungen', 'auswirkung',
   ],
   timeline: [
@@ -23,6 +26,7 @@ const ALIASES: Record<SectionId, string[]> = {
   'root-cause': [
     'root cause', 'root causes', 'what caused the incident', 'contributing factors', 'root cause analysis',
     'cause', 'causes', 'trigger', 'root cause and trigger', 'five whys', '5 whys', 'why did it happen', 'what caused it', 'the cause',
+    'root cause and mitigation', 'process breakdown', 'contributing conditions analysis', 'contributing conditions',
     'ursache', 'ursachen', 'grundursache',
   ],
   fix: [
@@ -32,12 +36,14 @@ const ALIASES: Record<SectionId, string[]> = {
   prevention: [
     'prevention', 'action items', 'corrective and preventative measures', 'corrective and preventive measures',
     'follow ups', 'followups', 'follow up actions', 'next steps', 'preventive measures', 'remediation items',
-    'repair items', 'so it wont happen again', 'so it won t happen again', 'vorbeugung', 'massnahmen', 'mabnahmen', 'pravention', 'praevention',
+    'repair items', 'so it wont happen again', 'so it won t happen again',
+    'action items and followups', 'action items and follow ups', 'recommendations', 'vorbeugung', 'massnahmen', 'mabnahmen', 'pravention', 'praevention',
   ],
-  evidence: ['evidence', 'supporting information', 'appendix', 'attachments', 'data', 'graphs', 'belege', 'anhang', 'beweise'],
+  evidence: ['evidence', 'supporting information', 'supporting documents', 'appendix', 'attachments', 'data', 'graphs', 'belege', 'anhang', 'beweise'],
   lessons: [
     'lessons learned', 'lessons', 'what went well', 'what went wrong', 'where we got lucky', 'learnings',
-    'what went well what went wrong', 'what went well and what didnt', 'lehren', 'erkenntnisse', 'lessons learnt', 'what i learned', 'what i learnt',
+    'what went well what went wrong', 'what went well and what didnt',
+    'what went badly', 'where did we get lucky', 'what could have gone better', 'lehren', 'erkenntnisse', 'lessons learnt', 'what i learned', 'what i learnt',
   ],
 };
 

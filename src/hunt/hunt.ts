@@ -7,9 +7,10 @@
 // while JavaScript tallies the previous batch.
 import fs, { type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { PmError } from '../errors.js';
+import { PmError, UsageError } from '../errors.js';
 import { readMounts } from '../util/mountinfo.js';
 import { VIRTUAL_FS } from './mounts.js';
+import { kernelViewOf } from './refuse.js';
 import { selectPlaces } from './select.js';
 
 export type HuntBy = 'inodes' | 'bytes';
@@ -75,11 +76,15 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   const top = opts.top ?? 10;
   const started = Date.now();
   const root = await realRoot(opts.path);
-  const rootStat = await fs.promises.lstat(root);
-  const withBytes = by === 'bytes';
-
   // Mount points to stay out of. Without /proc we fall back to comparing st_dev per directory.
   const mounts = readMounts();
+  const view = kernelViewOf(root, mounts);
+  if (view) {
+    const shown = root === opts.path ? root : `${opts.path} (${root})`;
+    throw new UsageError(`hunt: refusing ${shown}: ${view} is a kernel view, not files on a disk; hunt a folder on a disk, e.g. /var`);
+  }
+  const rootStat = await fs.promises.lstat(root);
+  const withBytes = by === 'bytes';
   const fence = new Map<string, string>(); // mount point below root -> fs type
   if (mounts) for (const m of mounts) if (m.mountPoint !== root && isBelow(m.mountPoint, root)) fence.set(m.mountPoint, m.fsType);
   const skippedMounts: string[] = [];

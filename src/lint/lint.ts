@@ -10,9 +10,12 @@ import { rule as timelineOrder } from './rules/timeline-order.js';
 import { rule as hypothesisStatus } from './rules/hypothesis-status.js';
 import { rule as resolvedHasCause } from './rules/resolved-has-cause.js';
 import { rule as actionOwner } from './rules/action-owner.js';
+import { rule as resolvedStatus } from './rules/resolved-status.js';
+import { rule as listString } from './rules/list-string.js';
+import { rule as duplicateSection } from './rules/duplicate-section.js';
 
 export const RULES: Rule[] = [
-  frontMatter, dateFormat, dateOrder, requiredSections, noPlaceholder,
+  frontMatter, dateFormat, dateOrder, resolvedStatus, listString, requiredSections, duplicateSection, noPlaceholder,
   timelineDates, timelineOrder, hypothesisStatus, resolvedHasCause, actionOwner,
 ];
 

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/commands/hunt.js';
@@ -39,6 +39,27 @@ describe('pm hunt', () => {
     const missing = pm(['hunt', path.join(dir, 'nope')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^postmortem: hunt: cannot read .*nope: no such file or directory\n$/);
+  });
+
+  it('refuses /proc, /sys, /dev and paths under them, also through a symlink or as the current folder: exit 2, one line', () => {
+    for (const [p, view] of [['/proc', '/proc'], ['/sys/kernel', '/sys'], ['/dev', '/dev'], ['/dev/pts', '/dev']]) {
+      const r = pm(['hunt', p]);
+      expect(r.status, p).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`postmortem: hunt: refusing ${p}: ${view} is a kernel view, not files on a disk; hunt a folder on a disk, e.g. /var\n`);
+    }
+    const link = path.join(dir, 'self');
+    symlinkSync('/proc/self', link);
+    try {
+      const r = pm(['hunt', link]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^postmortem: hunt: refusing ${link} \\(/proc/\\d+\\): /proc is a kernel view, not files on a disk; .*\n$`));
+    } finally {
+      rmSync(link);
+    }
+    const here = pm(['hunt'], { cwd: '/sys' });
+    expect(here.status).toBe(2);
+    expect(here.stderr).toBe('postmortem: hunt: refusing . (/sys): /sys is a kernel view, not files on a disk; hunt a folder on a disk, e.g. /var\n');
   });
 
   it('reads durations', () => {
