@@ -34,6 +34,15 @@ export function requireDir(dir: string): void {
   if (!st.isDirectory()) throw new PmError(`${dir} is not a folder; expected the incidents folder`);
 }
 
+/** There is an entry named postmortem.md; one we may not even look at counts, so reading it reports why. */
+function hasDoc(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 /** Sub-folders of `dir` with a postmortem.md entry, even a dangling symlink (so it can be reported). */
 export function incidentFolders(dir: string): IncidentRef[] {
   requireDir(dir);
@@ -44,7 +53,7 @@ export function incidentFolders(dir: string): IncidentRef[] {
     throw readFailure(dir, e, 'the incidents folder');
   }
   return entries
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && lstatSync(path.join(dir, d.name, DOC_NAME), { throwIfNoEntry: false }))
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && hasDoc(path.join(dir, d.name, DOC_NAME)))
     .map((d) => ({ id: d.name, dir: path.join(dir, d.name), file: path.join(dir, d.name, DOC_NAME) }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -80,7 +89,12 @@ export interface IncidentScan {
 
 /** Why a postmortem cannot be read, as one line; other errors (bugs) are not swallowed. */
 export function asSkipped(ref: IncidentRef, e: unknown): Skipped {
-  const target = lstatSync(ref.file, { throwIfNoEntry: false })?.isSymbolicLink() && !existsSync(ref.file) ? readlinkSync(ref.file) : null;
+  let target: string | null = null;
+  try {
+    if (lstatSync(ref.file).isSymbolicLink() && !existsSync(ref.file)) target = readlinkSync(ref.file);
+  } catch {
+    /* cannot even look: the read's error says why */
+  }
   if (target !== null) return { id: ref.id, file: ref.file, reason: `symbolic link to ${target}, which does not exist` };
   if (e instanceof InputError) return { id: ref.id, file: ref.file, line: e.line, reason: e.reason };
   if (e instanceof PmError) return { id: ref.id, file: ref.file, reason: e.message };

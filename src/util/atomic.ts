@@ -8,7 +8,7 @@ const ERRNO_WORDS: Record<string, string> = {
   EPERM: 'operation not permitted',
   EEXIST: 'already exists',
   EISDIR: 'is a folder',
-  ENOTDIR: 'a part of the path is not a folder',
+  ENOTDIR: 'not a folder, or a part of its path is not',
   ENOENT: 'no such file or folder',
   ELOOP: 'too many levels of symbolic links',
   ENAMETOOLONG: 'file name too long',
@@ -30,7 +30,9 @@ export function errnoWords(e: unknown): string {
 /** Turns an errno from a write into a one-line WriteError; ENOSPC/EDQUOT say bytes or inodes. */
 export function writeFailure(file: string, e: unknown, fallback?: string): WriteError {
   const err = e as NodeJS.ErrnoException;
-  const why = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? explainNoSpace(path.dirname(file), err.code) : errnoWords(e);
+  let why = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? explainNoSpace(path.dirname(file), err.code) : errnoWords(e);
+  // Denied on the temporary or lock file next to it: the folder is what needs the permission.
+  if ((err.code === 'EACCES' || err.code === 'EPERM') && err.path && err.path !== file) why += `: folder ${path.dirname(err.path)} is not writable`;
   return new WriteError(`cannot write ${file}: ${why}`, fallback);
 }
 
