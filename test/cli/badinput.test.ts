@@ -1,13 +1,13 @@
 // Bad input and a hostile filesystem, end to end through the built CLI: one line naming the file and
 // what was expected, exit 1, never "internal error:", never a crash, nothing half-made left behind.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pm, tempDir } from '../helpers.js';
+import { CLI, pm, ROOT, tempDir } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
-if (!isRoot) console.log('skipping the full-filesystem "new" tests: mounting tmpfs needs root (CI runs them as root)');
+if (!isRoot) console.log('skipping the full-filesystem and permission tests: mounting tmpfs and running as nobody need root (CI runs them as root)');
 
 const temps: string[] = [];
 const mounts: string[] = [];
@@ -134,5 +134,29 @@ describe.skipIf(!isRoot)('new on a full filesystem (tmpfs, root)', () => {
     expect(r.stderr).toMatch(new RegExp(`^postmortem: cannot write ${dir}/\\d{4}-\\d{2}-\\d{2}-inodes-full: filesystem ${mnt} is out of inodes`));
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(true);
+  });
+});
+
+describe.skipIf(!isRoot)('permissions (the CLI run as nobody)', () => {
+  it('a folder nobody may write: log names the folder, keeps the entry on stdout; an unsearchable one is skipped, not an internal error', () => {
+    const root = temp();
+    chmodSync(root, 0o755);
+    const dir = path.join(root, 'incidents');
+    const r0 = pm(['--dir', dir, 'new', 'Blog down', '--started', '2026-03-14 09:00']);
+    expect(r0.status).toBe(0);
+    const incident = path.dirname(path.resolve(r0.stdout.trim()));
+    const asNobody = (args: string[]) => {
+      const p = spawnSync(process.execPath, [CLI, '--dir', dir, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8', uid: 65534, gid: 65534 });
+      return { status: p.status, stdout: p.stdout, stderr: p.stderr };
+    };
+    const log = asNobody(['log', 'php-fpm restarted']);
+    oneLineError(log);
+    expect(log.stderr).toBe(`postmortem: cannot write ${incident}/postmortem.md: permission denied (EACCES): folder ${incident} is not writable\n`);
+    expect(log.stdout).toContain('— php-fpm restarted');
+    chmodSync(incident, 0o700);
+    const list = asNobody(['list']);
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/unreadable +\? +— +cannot read: permission denied \(EACCES\)/);
+    for (const args of [['log', 'x'], ['action', 'list', '--all'], ['show']]) expect(asNobody(args).stderr).not.toMatch(/internal error/);
   });
 });
