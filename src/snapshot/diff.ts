@@ -35,10 +35,11 @@ export function loadSnapshot(file: string): Snapshot {
     s = JSON.parse(text) as Snapshot;
   } catch (e) {
     // V8's message may quote the text, line breaks and all: keep it to one short line, with the line number.
-    const msg = (e as Error).message.replace(/\s+/g, ' ');
+    let msg = (e as Error).message.replace(/\s+/g, ' ');
+    if (msg.length > 80) msg = `${msg.slice(0, 79)}…`;
     const pos = /position (\d+)/.exec(msg);
-    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-    throw new InputError(file, line, `not JSON (${msg.length > 80 ? `${msg.slice(0, 79)}…` : msg}); expected a snapshot (JSON file)`);
+    const line = pos ? ` (line ${text.slice(0, Number(pos[1])).split('\n').length})` : '';
+    throw new InputError(file, undefined, `expected a snapshot (JSON), not valid JSON: ${msg}${line}`);
   }
   if (s?.schema !== SCHEMA || !Array.isArray(s.findings)) throw new InputError(file, undefined, `expected a snapshot with "schema": "${SCHEMA}" and findings`);
   return s;

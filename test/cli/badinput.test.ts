@@ -63,7 +63,7 @@ describe('diff refuses what is not a snapshot file', () => {
       [t, new RegExp(`^${esc(`postmortem: ${t}: is a folder; ${expected}`)}\\n$`)],
       [fifo, new RegExp(`^${esc(`postmortem: ${fifo}: not a regular file (a FIFO); ${expected}`)}\\n$`)],
       [big, new RegExp(`^${esc(`postmortem: ${big}: too big (65 MiB, limit 64 MiB); ${expected}`)}\\n$`)],
-      [text, new RegExp(`^${esc(`postmortem: ${text}: not JSON (`)}.+${esc(`); ${expected}`)}\\n$`)],
+      [text, new RegExp(`^${esc(`postmortem: ${text}: expected a snapshot (JSON), not valid JSON: `)}.+\\n$`)],
       [other, /expected a snapshot with "schema"/],
     ];
     for (const [file, message] of cases) {
