@@ -8,7 +8,7 @@ import { ACTION_TYPES, actionsOf, addAction, markActionDone } from '../doc/edit-
 import { readText } from '../doc/load.js';
 import type { Action } from '../doc/model.js';
 import { updateDocument } from '../doc/update.js';
-import { incidentRefs, resolveIncident } from '../incidents/store.js';
+import { asSkipped, incidentFolders, resolveIncident, warningsOf, warnSkipped, type Skipped } from '../incidents/store.js';
 import { c, table } from '../util/term.js';
 
 export interface ActionArgs {
@@ -38,6 +38,8 @@ export interface ActionResult {
   /** done: false when it was already done. */
   changed?: boolean;
   actions?: ListedAction[];
+  /** Postmortems that could not be read (also warned about on stderr). */
+  warnings?: string[];
 }
 
 /** Due dates are calendar dates; an action is overdue from the day after. */
@@ -79,12 +81,20 @@ export async function run(args: ActionArgs, g: Globals): Promise<ActionResult> {
   if (args.action === 'list') {
     if (args.all) {
       const all: ListedAction[] = [];
-      for (const ref of incidentRefs(g.dir)) for (const a of actionsOf(await readText(ref.file), ref.file)) all.push(listed(a, ref.id, ref.file, today));
-      return { action: 'list', actions: all.filter((a) => !args.open || !a.done).sort(byUrgency) };
+      const skipped: Skipped[] = [];
+      for (const ref of incidentFolders(g.dir)) {
+        try {
+          for (const a of actionsOf(await readText(ref.file), ref.file)) all.push(listed(a, ref.id, ref.file, today));
+        } catch (e) {
+          skipped.push(asSkipped(ref, e)); // one broken postmortem never hides the others' actions
+        }
+      }
+      warnSkipped(skipped);
+      return { action: 'list', actions: all.filter((a) => !args.open || !a.done).sort(byUrgency), ...warningsOf(skipped) };
     }
     const ref = await resolveIncident(g);
     const actions = actionsOf(await readText(ref.file), ref.file).map((a) => listed(a, ref.id, ref.file, today));
-    return { action: 'list', id: ref.id, file: ref.file, actions: actions.filter((a) => !args.open || !a.done) };
+    return { action: 'list', id: ref.id, file: ref.file, actions: actions.filter((a) => !args.open || !a.done), ...warningsOf(ref.skipped) };
   }
 
   const ref = await resolveIncident(g);
@@ -116,7 +126,7 @@ export async function run(args: ActionArgs, g: Globals): Promise<ActionResult> {
     });
   }
   const item = actionsOf(await readText(ref.file), ref.file).find((a) => a.n === n);
-  return { action: args.action, id: ref.id, file: ref.file, item: item && listed(item, ref.id, ref.file, today), changed };
+  return { action: args.action, id: ref.id, file: ref.file, item: item && listed(item, ref.id, ref.file, today), changed, ...warningsOf(ref.skipped) };
 }
 
 function row(a: ListedAction, withIncident: boolean): string[] {

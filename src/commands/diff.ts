@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Globals } from '../context.js';
 import { PmError } from '../errors.js';
 import { insideIncident, resolveIncident } from '../incidents/store.js';
+import { readFailure } from '../util/readfile.js';
 import { diffSnapshots, loadSnapshot, renderDiff, type SnapshotDiff } from '../snapshot/diff.js';
 import { takeSnapshot } from '../snapshot/snapshot.js';
 
@@ -18,7 +19,12 @@ async function locate(name: string, g: Globals): Promise<string> {
   if (existsSync(name)) return name;
   const ref = await resolveIncident(g, g.incident, true);
   const dir = insideIncident(ref, 'snapshots');
-  const all = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  let all: string[] = [];
+  try {
+    all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw readFailure(dir, e, 'the snapshots folder');
+  }
   const hits = name === 'latest' ? all.slice(-1) : name === 'first' ? all.slice(0, 1) : all.filter((f) => f.startsWith(name));
   if (hits.length === 1) return path.join(dir, hits[0]!);
   if (hits.length > 1) throw new PmError(`snapshot "${name}" is ambiguous in ${dir}: ${hits.join(', ')}`);

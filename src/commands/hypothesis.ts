@@ -9,7 +9,7 @@ import { addHypothesis, hypothesesOf, setHypothesisStatus } from '../doc/edit-hy
 import type { Hypothesis } from '../doc/model.js';
 import { readText } from '../doc/load.js';
 import { updateDocument } from '../doc/update.js';
-import { resolveIncident } from '../incidents/store.js';
+import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { redact } from '../redact/redact.js';
 import { c, table } from '../util/term.js';
 import { whenOf } from './log.js';
@@ -34,6 +34,8 @@ export interface HypothesisResult {
   timeline?: { at: string; text: string };
   /** Every hypothesis (list). */
   hypotheses?: Listed[];
+  /** Other incidents' postmortems that could not be read (also warned about on stderr). */
+  warnings?: string[];
 }
 
 export function parseN(n: string | undefined): number {
@@ -49,7 +51,7 @@ const strip = ({ start: _s, end: _e, ...rest }: Hypothesis): Listed => rest;
 
 export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisResult> {
   const ref = await resolveIncident(g);
-  const base = { action: args.action, id: ref.id, file: ref.file };
+  const base = { action: args.action, id: ref.id, file: ref.file, ...warningsOf(ref.skipped) };
   if (args.action === 'list') return { ...base, hypotheses: hypothesesOf(await readText(ref.file), ref.file).map(strip) };
 
   const at = await whenOf(args.at);

@@ -8,7 +8,7 @@ import { formatIso, formatStamp } from '../doc/dates.js';
 import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
 import { countLines } from '../doc/outline.js';
 import { updateDocument } from '../doc/update.js';
-import { resolveIncident } from '../incidents/store.js';
+import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { redact, type Redacted } from '../redact/redact.js';
 
 export interface LogArgs {
@@ -23,6 +23,8 @@ export interface LogResult {
   stamp: string;
   text: string;
   line: number;
+  /** Other incidents' postmortems that could not be read (also warned about on stderr). */
+  warnings?: string[];
 }
 
 /** Adds a timeline entry to the incident's document; shared by hypothesis, run and close. */
@@ -61,7 +63,7 @@ export async function run(args: LogArgs, g: Globals): Promise<LogResult> {
   const at = await whenOf(args.at);
   const ref = await resolveIncident(g);
   const { line } = await logEntry(ref.file, at, text);
-  return { id: ref.id, file: ref.file, at: formatIso(at), stamp: formatStamp(at), text, line };
+  return { id: ref.id, file: ref.file, at: formatIso(at), stamp: formatStamp(at), text, line, ...warningsOf(ref.skipped) };
 }
 
 export function format(r: LogResult): string {

@@ -3,7 +3,7 @@ import type { Globals } from '../context.js';
 import { formatDuration } from '../doc/dates.js';
 import { loadDocument } from '../doc/load.js';
 import type { Action, Durations, Hypothesis, Meta, TimelineEntry } from '../doc/model.js';
-import { resolveIncident } from '../incidents/store.js';
+import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { c } from '../util/term.js';
 
 type NoOffsets<T> = Omit<T, 'start' | 'end'>;
@@ -17,6 +17,8 @@ export interface ShowResult {
   hypotheses: NoOffsets<Hypothesis>[];
   actions: NoOffsets<Action>[];
   durations: Durations;
+  /** Other incidents' postmortems that could not be read (also warned about on stderr). */
+  warnings?: string[];
 }
 
 const strip = <T extends { start: number; end: number }>({ start: _s, end: _e, ...rest }: T) => rest;
@@ -33,6 +35,7 @@ export async function run(args: { id?: string }, g: Globals): Promise<ShowResult
     hypotheses: doc.hypotheses.map(strip),
     actions: doc.actions.map(strip),
     durations: doc.durations,
+    ...warningsOf(ref.skipped),
   };
 }
 

@@ -61,7 +61,7 @@ export function appendBlock(source: string, section: Section, block: string): st
   const body = block.replace(/\s+$/, '');
   if (p === section.contentStart) {
     const rest = source.slice(section.contentStart);
-    return splice(source, p, p, `\n${body}\n${rest === '' || rest.startsWith('\n') ? '' : '\n'}`);
+    return splice(source, p, p, `\n${body}\n${rest === '' || /^\r?\n/.test(rest) ? '' : '\n'}`); // CRLF too
   }
   return splice(source, p, p, `\n\n${body}${section.end === source.length && content === content.trimEnd() ? '\n' : ''}`);
 }

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import type { PostmortemDoc } from './model.js';
 import { parseDocument } from './parse.js';
+import { readRegularFile } from '../util/readfile.js';
 
 /** Decodes a file as UTF-8 text, refusing binary and non-UTF-8 input with the line of the first bad byte. */
 export function decodeText(buf: Buffer, file: string): string {
@@ -9,7 +9,8 @@ export function decodeText(buf: Buffer, file: string): string {
   const nul = buf.indexOf(0);
   if (nul !== -1) throw new InputError(file, lineOfByte(buf, nul), 'binary file (NUL byte); expected UTF-8 Markdown text');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    // ignoreBOM keeps a BOM in the text, so an edit writes it back (the default drops it).
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf);
   } catch {
     throw new InputError(file, lineOfByte(buf, firstInvalidUtf8(buf)), 'not valid UTF-8; expected UTF-8 Markdown text');
   }
@@ -32,15 +33,9 @@ function firstInvalidUtf8(buf: Buffer): number {
   return buf.length;
 }
 
+/** The postmortem's text: a regular UTF-8 file (not a device, FIFO or folder; at most 64 MiB). */
 export async function readText(file: string): Promise<string> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, expected a file' : `cannot read (${code})`);
-  }
-  return decodeText(buf, file);
+  return decodeText(readRegularFile(file, 'a postmortem (Markdown file)'), file);
 }
 
 export async function loadDocument(file: string): Promise<PostmortemDoc> {

@@ -37,6 +37,8 @@ export function splitLines(source: string, from = 0, firstLineNumber?: number): 
   let fence: { char: string; len: number } | null = null;
   let comment = false;
   let blockIndent = 0;
+  // A BOM is not text: the first line starts after it (and edits at that line's start stay after it).
+  if (from === 0 && source.charCodeAt(0) === 0xfeff) from = 1;
   for (let start = from; start < source.length; ) {
     const nl = source.indexOf('\n', start);
     const end = nl === -1 ? source.length : nl + 1;

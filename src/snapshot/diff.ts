@@ -1,7 +1,7 @@
 // What changed between two snapshots, matched by finding id and subject: the fix working shows as
 // "inodes /: critical 100 % -> info 9 %".
-import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { readRegularFile } from '../util/readfile.js';
 import { c, table } from '../util/term.js';
 import { amount, pct } from './format.js';
 import { SCHEMA, type Snapshot } from './snapshot.js';
@@ -29,17 +29,17 @@ export interface SnapshotDiff {
 }
 
 export function loadSnapshot(file: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readRegularFile(file, 'a snapshot (JSON file)').toString('utf8');
   let s: Snapshot;
   try {
     s = JSON.parse(text) as Snapshot;
   } catch (e) {
-    throw new InputError(file, undefined, `expected a snapshot (JSON), ${(e as Error).message}`);
+    // V8's message may quote the text, line breaks and all: keep it to one short line, with the line number.
+    let msg = (e as Error).message.replace(/\s+/g, ' ');
+    if (msg.length > 80) msg = `${msg.slice(0, 79)}…`;
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? ` (line ${text.slice(0, Number(pos[1])).split('\n').length})` : '';
+    throw new InputError(file, undefined, `expected a snapshot (JSON), not valid JSON: ${msg}${line}`);
   }
   if (s?.schema !== SCHEMA || !Array.isArray(s.findings)) throw new InputError(file, undefined, `expected a snapshot with "schema": "${SCHEMA}" and findings`);
   return s;

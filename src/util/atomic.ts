@@ -1,23 +1,93 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { WriteError } from '../errors.js';
 import { explainNoSpace } from './fsinfo.js';
 
+const ERRNO_WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'already exists',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'not a folder, or a part of its path is not',
+  ENOENT: 'no such file or folder',
+  ELOOP: 'too many levels of symbolic links',
+  ENAMETOOLONG: 'file name too long',
+  EIO: 'input/output error (failing disk?)',
+  EMFILE: 'too many open files (this process)',
+  ENFILE: 'too many open files (the whole system)',
+  EFBIG: 'file too large',
+  EMLINK: 'too many links',
+  EROFS: 'filesystem is read-only',
+};
+
+/** An errno as words the user can act on ("permission denied (EACCES)"), never Node's "EACCES: ..., open '/x'". */
+export function errnoWords(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words = err?.code ? ERRNO_WORDS[err.code] : undefined;
+  return words ? `${words}${err.code === 'EROFS' ? '' : ` (${err.code})`}` : (err?.message ?? String(e));
+}
+
 /** Turns an errno from a write into a one-line WriteError; ENOSPC/EDQUOT say bytes or inodes. */
 export function writeFailure(file: string, e: unknown, fallback?: string): WriteError {
   const err = e as NodeJS.ErrnoException;
-  const why =
-    err.code === 'ENOSPC' || err.code === 'EDQUOT'
-      ? explainNoSpace(path.dirname(file), err.code)
-      : err.code === 'EROFS'
-        ? `filesystem is read-only`
-        : (err.message ?? String(e));
+  let why = err.code === 'ENOSPC' || err.code === 'EDQUOT' ? explainNoSpace(path.dirname(file), err.code) : errnoWords(e);
+  // Denied on the temporary or lock file next to it: the folder is what needs the permission.
+  if ((err.code === 'EACCES' || err.code === 'EPERM') && err.path && err.path !== file) why += `: folder ${path.dirname(err.path)} is not writable`;
   return new WriteError(`cannot write ${file}: ${why}`, fallback);
+}
+
+/** The file's stat, or null when there is none yet (then the new file gets today's default mode). */
+function existing(file: string): Stats | null {
+  try {
+    return statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/**
+ * A rename replaces a file whatever its permissions, so a read-only file would silently be rewritten:
+ * refuse instead. Root passes every permission check, so for root the mode bits decide: a file
+ * nobody may write (chmod 444) was made read-only on purpose.
+ */
+function refuseReadOnly(file: string, st: Stats, fallback?: string): void {
+  let ok: boolean;
+  if (process.getuid?.() === 0) ok = (st.mode & 0o222) !== 0;
+  else {
+    try {
+      accessSync(file, constants.W_OK);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new WriteError(`cannot write ${file}: it is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}); make it writable to let postmortem edit it`, fallback);
+}
+
+/**
+ * The replacement keeps the old file's owner, group and mode (a root `log` into a www-data 0640 file
+ * leaves it www-data 0640). chown first: it may clear set-id bits that chmod then restores. Only
+ * root may give a file away; others keep at least the group when they are in it.
+ */
+function keepProperties(fd: number, st: Stats): void {
+  try {
+    fchownSync(fd, st.uid, st.gid);
+  } catch {
+    try {
+      fchownSync(fd, -1, st.gid);
+    } catch {
+      /* not ours to give away; the file becomes ours, as with any editor */
+    }
+  }
+  fchmodSync(fd, st.mode & 0o7777);
 }
 
 /**
  * Writes a file atomically: temporary file in the same folder, fsync, rename, fsync the folder.
- * A crash at any point leaves the old file or the new one, never a torn one.
+ * A crash at any point leaves the old file or the new one, never a torn one. An existing file keeps
+ * its mode, owner and group; a read-only one is refused. `file` is replaced, not followed: callers
+ * that edit through symlinks pass the target (see doc/update.ts).
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { fallback?: string; mkdir?: boolean } = {}): void {
   const dir = path.dirname(file);
@@ -25,7 +95,10 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
   let fd: number | undefined;
   try {
     if (opts.mkdir) mkdirSync(dir, { recursive: true });
+    const old = existing(file);
+    if (old) refuseReadOnly(file, old, opts.fallback);
     fd = openSync(tmp, 'wx', 0o644);
+    if (old) keepProperties(fd, old);
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -39,6 +112,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     } catch {
       /* never created */
     }
+    if (e instanceof WriteError) throw e;
     throw writeFailure(file, e, opts.fallback);
   }
   try {

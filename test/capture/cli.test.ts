@@ -41,7 +41,7 @@ describe('log', () => {
   it('says so when there is no incident', () => {
     const r = pm(['--dir', path.join(tempDir(), 'none'), 'log', 'hello']);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^postmortem: incidents folder .* does not exist/);
+    expect(r.stderr).toMatch(/^postmortem: no incidents yet: .*none does not exist; start one with "postmortem new <title>" or pass --dir\n$/);
   });
 });
 

@@ -101,7 +101,7 @@ describe('bad input: one line, exit code, nothing written', () => {
   it('missing incidents folder, unknown id, bad id, unknown template, bad severity, unknown command', () => {
     const nowhere = path.join(tempDir(), 'none');
     let r = pm(['--dir', nowhere, 'list']);
-    expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(/incidents folder .*none does not exist/)]);
+    expect([r.status, r.stderr]).toEqual([1, expect.stringMatching(/^postmortem: no incidents yet: .*none does not exist/)]);
     oneLine(r);
     const dir = mk('---\ntitle: x\n---\n');
     r = pm(['--dir', dir, 'show', 'nope']);
