@@ -46,7 +46,7 @@ describe('errors', () => {
     const r = pm(['--dir', path.join(root, 'incidents'), 'snapshot', '--root', HEALTHY]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('Fullest resources');
-    expect(r.stderr).toMatch(/snapshot not saved: incidents folder .* does not exist/);
+    expect(r.stderr).toMatch(/snapshot not saved: no incidents yet: .* does not exist/);
     const j = pm(['--dir', path.join(root, 'incidents'), 'snapshot', '--root', HEALTHY, '--json']);
     expect(j.status).toBe(1);
     expect(JSON.parse(j.stdout).error.unsaved.findings).toBeInstanceOf(Array);
