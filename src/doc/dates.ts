@@ -20,6 +20,7 @@ export function parseStamp(text: string): Stamp | null {
     const sign = off[0] === '-' ? -1 : 1;
     const digits = off.slice(1).replace(':', '');
     offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    if (Math.abs(offsetMin) > 14 * 60 || Number(digits.slice(2) || 0) > 59) return null; // no zone is +25:00
   }
   const month = Number(mo), day = Number(d), hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
