@@ -59,10 +59,10 @@ function fromIso(t: string, zone: string | undefined): Date | null {
 
 /** The instant chrono understood; wall-clock results are placed in `zone` with its offset on that day. */
 function instantOf(c: ParsedComponents, zone: string | undefined): Date | null {
-  // An explicit offset ("14:00 UTC") or a relative time ("20 minutes ago") fixes the instant itself.
   const fields = (['year', 'month', 'day', 'hour', 'minute', 'second'] as const).map((k) => c.get(k) ?? 0) as [number, number, number, number, number, number];
   const wall = wallOf(...fields);
   if (wall === null) return null;
+  // An explicit offset ("14:00 UTC") or a relative time ("20 minutes ago") fixes the instant itself.
   return c.isCertain('timezoneOffset') ? c.date() : new Date(wallToInstant(wall, zone));
 }
 
