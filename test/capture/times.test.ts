@@ -104,6 +104,8 @@ describe('timezone: Europe/Berlin on a UTC server', () => {
   });
 
   it('an unknown zone is a lint error and stops the commands that would write in it', () => {
+    const rulesOf = () => JSON.parse(run('check', path.dirname(file), '--json').stdout).diagnostics.map((d: { rule: string }) => d.rule);
+    expect(rulesOf()).not.toContain('front-matter');
     writeFileSync(file, doc().replace('timezone: Europe/Berlin', 'timezone: Europe/Berln'));
     const before = doc();
     const line = before.split('\n').findIndex((l) => l.startsWith('timezone:')) + 1;
