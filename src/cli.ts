@@ -37,6 +37,7 @@ function wire(load: Loader, argsOf: (positional: any[], opts: any) => any = (_p,
 }
 
 const json = () => new Option('--json', 'print machine-readable JSON');
+const future = () => new Option('--future', 'accept a time later than now (refused otherwise: a typo, a wrong day)');
 
 /** Hidden copies of the program's options on every subcommand (see enablePositionalOptions above). */
 function acceptGlobalOptions(parent: Command): void {
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
     .option('--severity <sev>', 'SEV1 (worst) .. SEV4')
     .option('--tags <list>', 'comma-separated tags')
     .option('--started <time>', 'when it started (ISO 8601, default now)')
+    .addOption(future())
     .addOption(json())
     .action(wire(() => import('./commands/new.js'), ([title], o) => ({ ...o, title: title.join(' ') })));
 
@@ -119,6 +121,7 @@ export function buildProgram(): Command {
     .description('add a timeline entry (in time order) to the active incident')
     .argument('<text...>', 'what happened')
     .addOption(at())
+    .addOption(future())
     .addOption(json())
     .action(wire(() => import('./commands/log.js'), ([text], o) => ({ ...o, text: text.join(' ') })));
 
@@ -128,6 +131,7 @@ export function buildProgram(): Command {
     .description('add an open hypothesis')
     .argument('<text...>', 'the idea')
     .addOption(at())
+    .addOption(future())
     .addOption(json())
     .action(wire(() => import('./commands/hypothesis.js'), ([text], o) => ({ ...o, action: 'add', text: text.join(' ') })));
   for (const [name, status] of [['reject', 'rejected'], ['confirm', 'confirmed']] as const)
@@ -137,6 +141,7 @@ export function buildProgram(): Command {
       .argument('<n>', 'hypothesis number: 2 or H2')
       .option('--because <why>', name === 'reject' ? 'why it was ruled out (required)' : 'what proved it')
       .addOption(at())
+      .addOption(future())
       .addOption(json())
       .action(wire(() => import('./commands/hypothesis.js'), ([n], o) => ({ ...o, action: name, n })));
   hypothesis
@@ -179,16 +184,25 @@ export function buildProgram(): Command {
 
   program
     .command('set')
-    .description('set a front matter field (title, status, severity, started, detected, mitigated, resolved, services, hosts, tags, authors, draft)')
+    .description('set a front matter field (title, status, severity, started, detected, mitigated, resolved, timezone, services, hosts, tags, authors, draft)')
     .argument('<field>', 'the field')
-    .argument('<value...>', 'its value (times: ISO 8601 or "20 minutes ago"; lists: comma-separated)')
+    .argument('<value...>', 'its value (times: ISO 8601 or "20 minutes ago"; timezone: Europe/Berlin; lists: comma-separated)')
+    .addOption(future())
     .addOption(json())
     .action(wire(() => import('./commands/set.js'), ([field, value], o) => ({ ...o, field, value })));
+
+  program
+    .command('unset')
+    .description('remove an optional front matter field (detected, mitigated, resolved, timezone, services, hosts, tags, authors, draft)')
+    .argument('<field>', 'the field')
+    .addOption(json())
+    .action(wire(() => import('./commands/unset.js'), ([field], o) => ({ ...o, field })));
 
   program
     .command('close')
     .description('resolve the incident (status, resolved time, timeline) and show what the postmortem still lacks')
     .addOption(at())
+    .addOption(future())
     .addOption(json())
     .action(wire(() => import('./commands/close.js'), (_p, o) => ({ ...o })));
 

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { formatDate, parseStamp } from '../doc/dates.js';
 import { ACTION_TYPES, actionsOf, addAction, markActionDone } from '../doc/edit-action.js';
 import { readText } from '../doc/load.js';
+import { zoneOfFile } from '../doc/timezone.js';
 import type { Action } from '../doc/model.js';
 import { updateDocument } from '../doc/update.js';
 import { asSkipped, incidentFolders, resolveIncident, warningsOf, warnSkipped, type Skipped } from '../incidents/store.js';
@@ -61,12 +62,13 @@ export function byUrgency(a: ListedAction, b: ListedAction): number {
   return rank(a) - rank(b) || due(a) - due(b) || a.incident.localeCompare(b.incident) || a.n - b.n;
 }
 
-async function dueOf(due: string | undefined): Promise<string | null> {
+/** A due date: a calendar day in the incident's zone; naturally in the future. */
+async function dueOf(due: string | undefined, file: string): Promise<string | null> {
   if (due === undefined || due === '') return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(due) && parseStamp(due)) return due;
   const { parseWhen } = await import('../util/when.js');
-  const d = await parseWhen(due, new Date(), '--due');
-  return formatDate(d);
+  const zone = await zoneOfFile(file);
+  return formatDate(await parseWhen(due, { what: '--due', zone, future: true }), zone);
 }
 
 function ownerOf(owner: string | undefined): string | null {
@@ -105,7 +107,7 @@ export async function run(args: ActionArgs, g: Globals): Promise<ActionResult> {
     if (!text) throw new UsageError('action add: expected the action, e.g. postmortem action add "alert on inode use" --owner @ops --due 2026-04-01');
     const type = args.type?.toLowerCase();
     if (type !== undefined && !(ACTION_TYPES as string[]).includes(type)) throw new UsageError(`--type "${args.type}": expected one of ${ACTION_TYPES.join(', ')}`);
-    const a = { text, owner: ownerOf(args.owner), due: await dueOf(args.due), type: type ?? null };
+    const a = { text, owner: ownerOf(args.owner), due: await dueOf(args.due, ref.file), type: type ?? null };
     await updateDocument(
       ref.file,
       (source) => {

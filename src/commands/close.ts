@@ -7,6 +7,7 @@ import { redact } from '../redact/redact.js';
 import { addTimelineEntry } from '../doc/edit.js';
 import { setFrontMatterKey } from '../doc/edit-frontmatter.js';
 import { loadDocument } from '../doc/load.js';
+import { zoneOf } from '../doc/timezone.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident } from '../incidents/store.js';
 import { lint } from '../lint/lint.js';
@@ -17,6 +18,7 @@ import { whenOf } from './log.js';
 
 export interface CloseArgs {
   at?: string;
+  future?: boolean;
 }
 
 export interface CloseResult {
@@ -32,21 +34,22 @@ export interface CloseResult {
 
 export async function run(args: CloseArgs, g: Globals): Promise<CloseResult> {
   const ref = await resolveIncident(g);
-  const at = await whenOf(args.at);
   const before = await loadDocument(ref.file);
+  const zone = zoneOf(before.source, ref.file);
+  const at = await whenOf(args.at, zone, args.future);
   const already = before.meta.status === 'resolved' && before.meta.resolved !== null && args.at === undefined;
-  let resolved = before.meta.resolved ?? formatIso(at);
+  let resolved = before.meta.resolved ?? formatIso(at, zone);
   if (!already) {
-    resolved = formatIso(at);
+    resolved = formatIso(at, zone);
     const entry = redact('Incident closed: status resolved.');
     await updateDocument(
       ref.file,
       (source) => {
         let out = setFrontMatterKey(source, 'status', 'resolved', ref.file);
         out = setFrontMatterKey(out, 'resolved', resolved, ref.file);
-        return addTimelineEntry(out, at, entry, ref.file);
+        return addTimelineEntry(out, at, entry, ref.file, zone);
       },
-      `status: resolved\nresolved: ${resolved}\n- **${formatStamp(at)}** — ${entry}`,
+      `status: resolved\nresolved: ${resolved}\n- **${formatStamp(at, zone)}** — ${entry}`,
     );
   }
   const shown = path.relative(process.cwd(), ref.file) || ref.file;

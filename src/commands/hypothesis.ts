@@ -8,6 +8,7 @@ import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
 import { addHypothesis, hypothesesOf, setHypothesisStatus } from '../doc/edit-hypothesis.js';
 import type { Hypothesis } from '../doc/model.js';
 import { readText } from '../doc/load.js';
+import { zoneOfFile } from '../doc/timezone.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { redact } from '../redact/redact.js';
@@ -20,6 +21,7 @@ export interface HypothesisArgs {
   n?: string;
   because?: string;
   at?: string;
+  future?: boolean;
 }
 
 type Listed = Omit<Hypothesis, 'start' | 'end'>;
@@ -54,7 +56,8 @@ export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisR
   const base = { action: args.action, id: ref.id, file: ref.file, ...warningsOf(ref.skipped) };
   if (args.action === 'list') return { ...base, hypotheses: hypothesesOf(await readText(ref.file), ref.file).map(strip) };
 
-  const at = await whenOf(args.at);
+  const zone = await zoneOfFile(ref.file);
+  const at = await whenOf(args.at, zone, args.future);
   let n = 0;
   let entry = '';
   if (args.action === 'add') {
@@ -66,7 +69,7 @@ export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisR
         const added = addHypothesis(source, text, ref.file);
         n = added.n;
         entry = `Hypothesis H${n}: ${text}`;
-        return addTimelineEntry(added.source, at, redact(entry), ref.file);
+        return addTimelineEntry(added.source, at, redact(entry), ref.file, zone);
       },
       `- **H?** open — ${text}`,
     );
@@ -80,13 +83,13 @@ export async function run(args: HypothesisArgs, g: Globals): Promise<HypothesisR
       (source) => {
         const changed = setHypothesisStatus(source, n, status, at, because, ref.file);
         entry = `H${n} ${status}${because ? `: ${because}` : ''} (${short(changed.before.text)})`;
-        return addTimelineEntry(changed.source, at, redact(entry), ref.file);
+        return addTimelineEntry(changed.source, at, redact(entry), ref.file, zone);
       },
-      `H${n} ${status} ${formatStamp(at)}${because ? `: ${because}` : ''}`,
+      `H${n} ${status} ${formatStamp(at, zone)}${because ? `: ${because}` : ''}`,
     );
   }
   const hypothesis = hypothesesOf(await readText(ref.file), ref.file).find((h) => h.n === n);
-  return { ...base, hypothesis: hypothesis && strip(hypothesis), timeline: { at: formatIso(at), text: oneLine(entry) } };
+  return { ...base, hypothesis: hypothesis && strip(hypothesis), timeline: { at: formatIso(at, zone), text: oneLine(entry) } };
 }
 
 const paint = (s: string | null) => (s === 'confirmed' ? c.green(s) : s === 'rejected' ? c.red(s) : s === 'open' ? c.yellow(s) : (s ?? '?'));

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { formatIso, formatStamp } from '../doc/dates.js';
 import { addTimelineEntry, oneLine, timelineLine } from '../doc/edit.js';
 import { countLines } from '../doc/outline.js';
+import { zoneOf, zoneOfFile } from '../doc/timezone.js';
 import { updateDocument } from '../doc/update.js';
 import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { redact, type Redacted } from '../redact/redact.js';
@@ -14,6 +15,7 @@ import { redact, type Redacted } from '../redact/redact.js';
 export interface LogArgs {
   text: string;
   at?: string;
+  future?: boolean;
 }
 
 export interface LogResult {
@@ -27,20 +29,22 @@ export interface LogResult {
   warnings?: string[];
 }
 
-/** Adds a timeline entry to the incident's document; shared by hypothesis, run and close. */
-export async function logEntry(file: string, at: Date, text: Redacted): Promise<{ line: number }> {
+/** Adds a timeline entry to the incident's document (in its `timezone:`); shared by run. */
+export async function logEntry(file: string, at: Date, text: Redacted): Promise<{ line: number; zone: string | undefined }> {
   const entry = timelineLine(at, text);
   let line = 0;
+  let zone: string | undefined;
   await updateDocument(
     file,
     (source) => {
-      const out = addTimelineEntry(source, at, text, file);
+      zone = zoneOf(source, file);
+      const out = addTimelineEntry(source, at, text, file, zone);
       line = countLines(out, firstDifference(source, out));
       return out;
     },
     entry,
   );
-  return { line };
+  return { line, zone };
 }
 
 /** Offset of the first character where two texts differ: where an insertion begins. */
@@ -50,20 +54,22 @@ function firstDifference(a: string, b: string): number {
   return i;
 }
 
-export async function whenOf(at: string | undefined, what = '--at'): Promise<Date> {
+/** The time `--at` names, read in `zone` (the incident's `timezone:`); now without --at. */
+export async function whenOf(at: string | undefined, zone: string | undefined, future = false): Promise<Date> {
   if (at === undefined) return new Date();
   const { parseWhen } = await import('../util/when.js');
-  return parseWhen(at, new Date(), what);
+  return parseWhen(at, { zone, future });
 }
 
 export async function run(args: LogArgs, g: Globals): Promise<LogResult> {
   // what the user types may be a pasted log line with a password in it: it passes the gate too
   const text = redact(oneLine(args.text ?? ''));
   if (!text) throw new UsageError('log: expected the text of the entry, e.g. postmortem log "restarted php-fpm"');
-  const at = await whenOf(args.at);
   const ref = await resolveIncident(g);
-  const { line } = await logEntry(ref.file, at, text);
-  return { id: ref.id, file: ref.file, at: formatIso(at), stamp: formatStamp(at), text, line, ...warningsOf(ref.skipped) };
+  // The zone is read up front only for --at: a plain `log` reads the document once.
+  const at = await whenOf(args.at, args.at === undefined ? undefined : await zoneOfFile(ref.file), args.future);
+  const { line, zone } = await logEntry(ref.file, at, text);
+  return { id: ref.id, file: ref.file, at: formatIso(at, zone), stamp: formatStamp(at, zone), text, line, ...warningsOf(ref.skipped) };
 }
 
 export function format(r: LogResult): string {

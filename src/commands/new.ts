@@ -18,6 +18,7 @@ export interface NewArgs {
   severity?: string;
   tags?: string;
   started?: string;
+  future?: boolean;
 }
 
 export interface NewResult {
@@ -42,7 +43,7 @@ export async function run(args: NewArgs, g: Globals): Promise<NewResult> {
   const severity = (args.severity ?? 'SEV3').toUpperCase();
   if (!(SEVERITIES as readonly string[]).includes(severity)) throw new UsageError(`new: --severity "${args.severity}" is not one of ${SEVERITIES.join(', ')}`);
   const tags = (args.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  const started = await parseWhen(args.started ?? 'now', new Date(), '--started');
+  const started = await parseWhen(args.started ?? 'now', { what: '--started', future: args.future });
 
   const created = makeIncidentsDir(g.dir);
   const base = `${formatDate(started)}-${slugify(title)}`;

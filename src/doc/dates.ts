@@ -1,4 +1,5 @@
 // Time stamps as the documents write them: "2026-03-14 09:12 +01:00" or ISO 8601 "2026-03-14T09:12:00+01:00".
+import { offsetAt } from '../util/zone.js';
 
 const STAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -19,6 +20,7 @@ export function parseStamp(text: string): Stamp | null {
     const sign = off[0] === '-' ? -1 : 1;
     const digits = off.slice(1).replace(':', '');
     offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+    if (Math.abs(offsetMin) > 14 * 60 || Number(digits.slice(2) || 0) > 59) return null; // no zone is +25:00
   }
   const month = Number(mo), day = Number(d), hour = Number(h ?? 0), minute = Number(mi ?? 0), second = Number(s ?? 0);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
@@ -35,31 +37,33 @@ function offsetString(minutesEast: number): string {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** Local wall-clock parts of `d` and its UTC offset in minutes east (honours $TZ). */
-function localParts(d: Date) {
+/** Wall-clock parts of `d` in `zone` (default: the local zone, $TZ) and its UTC offset there. */
+function localParts(d: Date, zone?: string) {
+  const off = offsetAt(d.getTime(), zone);
+  const w = new Date(d.getTime() + off * 60000); // its UTC fields are the wall clock
   return {
-    date: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`,
-    hm: `${two(d.getHours())}:${two(d.getMinutes())}`,
-    s: two(d.getSeconds()),
-    offset: offsetString(-d.getTimezoneOffset()),
+    date: `${w.getUTCFullYear()}-${two(w.getUTCMonth() + 1)}-${two(w.getUTCDate())}`,
+    hm: `${two(w.getUTCHours())}:${two(w.getUTCMinutes())}`,
+    s: two(w.getUTCSeconds()),
+    offset: offsetString(off),
   };
 }
 
 /** "2026-03-14 09:12 +01:00": how timeline entries are written. */
-export function formatStamp(d: Date): string {
-  const p = localParts(d);
+export function formatStamp(d: Date, zone?: string): string {
+  const p = localParts(d, zone);
   return `${p.date} ${p.hm} ${p.offset}`;
 }
 
 /** "2026-03-14T09:12:03+01:00": how front matter times are written. */
-export function formatIso(d: Date): string {
-  const p = localParts(d);
+export function formatIso(d: Date, zone?: string): string {
+  const p = localParts(d, zone);
   return `${p.date}T${p.hm}:${p.s}${p.offset}`;
 }
 
-/** Local calendar date "2026-03-14". */
-export function formatDate(d: Date): string {
-  return localParts(d).date;
+/** Calendar date "2026-03-14" in `zone` (default local). */
+export function formatDate(d: Date, zone?: string): string {
+  return localParts(d, zone).date;
 }
 
 /** ISO 8601 of a stamp's instant, keeping the written offset (for JSON output). */

@@ -30,6 +30,10 @@ export function yamlValue(value: FrontMatterValue): string {
 }
 
 interface KeySpan {
+  /** Offset where the key's line begins. */
+  start: number;
+  /** Offset just after the key's last line (its continuation lines included) and its line break. */
+  end: number;
   /** Offset where the value text begins (just after "key:"). */
   valueStart: number;
   /** Offset where the value ends (before a trailing comment on the key's line, or after its last continuation line). */
@@ -60,6 +64,7 @@ export function findKey(source: string, yamlStart: number, yamlEnd: number, key:
     // Continuation lines (block lists, block scalars, folded plain scalars) belong to the value.
     let p = end;
     let lastContent = -1;
+    let lastEnd = end;
     while (p < yamlEnd) {
       const n2 = source.indexOf('\n', p);
       const e2 = n2 === -1 || n2 >= yamlEnd ? yamlEnd : n2 + 1;
@@ -70,10 +75,11 @@ export function findKey(source: string, yamlStart: number, yamlEnd: number, key:
       }
       if (!/^[ \t]/.test(l2) && !(/^-(?:[ \t]|$)/.test(l2) && inline.trim() === '')) break;
       lastContent = p + l2.length;
+      lastEnd = e2;
       p = e2;
     }
     if (lastContent !== -1) valueEnd = lastContent;
-    return { valueStart, valueEnd };
+    return { start, end: lastEnd, valueStart, valueEnd };
   }
   return null;
 }
@@ -117,21 +123,35 @@ export function setFrontMatterKey(source: string, key: string, value: FrontMatte
   return out;
 }
 
+/**
+ * Removes a top-level key: its line and the continuation lines of its value (a block list), nothing
+ * else. Returns the source unchanged when the key is not there.
+ */
+export function removeFrontMatterKey(source: string, key: string, file = ''): string {
+  const fm = splitFrontMatter(source, file);
+  const span = fm && findKey(source, fm.yamlStart, fm.yamlEnd, key);
+  if (!span) return source;
+  const out = source.slice(0, span.start) + source.slice(span.end);
+  verify(source, out, key, undefined, file);
+  return out;
+}
+
 function dataOf(source: string, file: string): Record<string, unknown> {
   const fm = splitFrontMatter(source, file);
   if (!fm) return {};
   return (load(source.slice(fm.yamlStart, fm.yamlEnd)) ?? {}) as Record<string, unknown>;
 }
 
-function verify(before: string, after: string, key: string, value: FrontMatterValue, file: string): void {
+function verify(before: string, after: string, key: string, value: FrontMatterValue | undefined, file: string): void {
+  const verb = value === undefined ? 'remove' : 'set';
   let old: Record<string, unknown>, now: Record<string, unknown>;
   try {
     old = dataOf(before, file);
     now = dataOf(after, file);
   } catch (e) {
-    throw new PmError(`${file}: cannot set ${key}: the front matter would not be valid YAML (${(e as Error).message.split('\n')[0]})`);
+    throw new PmError(`${file}: cannot ${verb} ${key}: the front matter would not be valid YAML (${(e as Error).message.split('\n')[0]})`);
   }
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const bad = !same(now[key], value) || Object.keys(old).some((k) => k !== key && !same(old[k], now[k]));
-  if (bad) throw new PmError(`${file}: cannot set ${key} safely in this front matter; edit it by hand`);
+  if (bad) throw new PmError(`${file}: cannot ${verb} ${key} safely in this front matter; edit it by hand`);
 }

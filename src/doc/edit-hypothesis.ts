@@ -7,6 +7,7 @@ import { PmError } from '../errors.js';
 import { formatStamp } from './dates.js';
 import { ensureSection, itemsOf, oneLine, outline, splice, insertItem } from './edit.js';
 import { hypothesesFromItems } from './hypotheses.js';
+import { zoneOf } from './timezone.js';
 import type { Hypothesis, HypothesisStatus } from './model.js';
 
 export function hypothesesOf(source: string, file = ''): Hypothesis[] {
@@ -53,7 +54,7 @@ export function setHypothesisStatus(
   if (!m) throw new PmError(`${file}:${before.line}: cannot read hypothesis H${n}'s list item`);
   const indent = ' '.repeat(m[1]!.replace(/\[[ xX]\][ \t]+$/, '').replace(/\t/g, '    ').length);
   const eol = /\r\n/.test(source.slice(before.start, before.end + 1)) ? '\r\n' : '\n';
-  const note = `${indent}${WORD[status]} ${formatStamp(at)}${why ? `: ${why}` : ''}`;
+  const note = `${indent}${WORD[status]} ${formatStamp(at, zoneOf(source, file))}${why ? `: ${why}` : ''}`;
   let out = source[before.end - 1] === '\n' ? splice(source, before.end, before.end, `${note}${eol}`) : splice(source, before.end, before.end, `${eol}${note}`);
 
   // 2. The status word on the first line: replaced, or inserted after "**Hn**", or "**Hn** status — " added.

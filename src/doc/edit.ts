@@ -5,6 +5,7 @@ import { formatStamp } from './dates.js';
 import { SECTION_IDS, type Section, type SectionId } from './model.js';
 import { listItems, splitLines, tableRows, type ListItem } from './outline.js';
 import { parseFrontMatter } from './frontmatter.js';
+import { zoneOf } from './timezone.js';
 import { linesIn, sectionsOf } from './parse.js';
 import { CANONICAL_HEADING } from './sections.js';
 import { entryFromText, timelineFromTable } from './timeline.js';
@@ -80,8 +81,9 @@ export function appendToSection(source: string, id: SectionId, fragment: Redacte
   return appendBlock(e.source, e.section, fragment);
 }
 
-export function timelineLine(at: Date, text: Redacted): string {
-  return `- **${formatStamp(at)}** — ${oneLine(text)}`;
+/** `zone`: the document's `timezone:` (undefined: the local zone). */
+export function timelineLine(at: Date, text: Redacted, zone?: string): string {
+  return `- **${formatStamp(at, zone)}** — ${oneLine(text)}`;
 }
 
 /** Where an entry at `t` goes among entries whose times `timeAt(i)` gives: after the last one not later. */
@@ -99,8 +101,8 @@ function positionInTime(count: number, timeAt: (i: number) => number | null, t: 
 }
 
 /** A table row for a timeline kept as a GFM table: the stamp in the first column(s), the text in the last. */
-function timelineRow(header: string[], at: Date, text: string): string {
-  const stamp = formatStamp(at);
+function timelineRow(header: string[], at: Date, text: string, zone?: string): string {
+  const stamp = formatStamp(at, zone);
   const cells = header.map(() => '');
   if (header.length >= 3 && /date|day|datum/i.test(header[0]!) && /time|zeit/i.test(header[1]!)) {
     cells[0] = stamp.slice(0, 10);
@@ -115,7 +117,7 @@ function timelineRow(header: string[], at: Date, text: string): string {
  * kept as a table gets a row in the author's columns; otherwise a list item. The text went through
  * the redaction gate: a pasted error line or a command line may carry a password.
  */
-export function addTimelineEntry(source: string, at: Date, text: Redacted, file = ''): string {
+export function addTimelineEntry(source: string, at: Date, text: Redacted, file = '', zone = zoneOf(source, file)): string {
   const e = ensureSection(source, 'timeline', file);
   const lines = linesIn(e.outline.lines, e.section.contentStart, e.section.end);
   const items = listItems(lines);
@@ -123,11 +125,11 @@ export function addTimelineEntry(source: string, at: Date, text: Redacted, file 
   const t = at.getTime();
   if (rows.length) {
     const i = positionInTime(rows.length, (k) => timelineFromTable([rows[k]!])[0]!.time, t);
-    const row = timelineRow(rows[0]!.header, at, text);
+    const row = timelineRow(rows[0]!.header, at, text, zone);
     if (i < rows.length) return splice(e.source, rows[i]!.start, rows[i]!.start, `${row}\n`);
     const end = rows[rows.length - 1]!.end;
     return e.source[end - 1] === '\n' ? splice(e.source, end, end, `${row}\n`) : splice(e.source, end, end, `\n${row}`);
   }
   const index = positionInTime(items.length, (k) => entryFromText(items[k]!.text).time, t);
-  return insertItem(e.source, e.section, items, index, timelineLine(at, text));
+  return insertItem(e.source, e.section, items, index, timelineLine(at, text, zone));
 }

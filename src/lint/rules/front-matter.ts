@@ -1,4 +1,5 @@
 import { SEVERITIES, STATUSES } from '../../doc/model.js';
+import { checkZone } from '../../util/zone.js';
 import { keyLine, type Rule } from '../rule.js';
 
 export const rule: Rule = {
@@ -23,5 +24,9 @@ export const rule: Rule = {
         report(`Unexpected "${key}", expected a list`, keyLine(doc, key));
     if (data.draft !== undefined && typeof data.draft !== 'boolean' && data.draft !== 'true' && data.draft !== 'false')
       report('Unexpected "draft", expected true or false', keyLine(doc, 'draft'));
+    // New entries are written in this zone; a typo would stop every command that writes one.
+    const tz = data.timezone;
+    if (tz !== undefined && tz !== null && tz !== '' && (typeof tz !== 'string' || !checkZone(tz)))
+      report(`Unknown timezone "${String(tz)}", expected an IANA name such as Europe/Berlin or UTC`, keyLine(doc, 'timezone'));
   },
 };
