@@ -13,7 +13,7 @@ import { PmError, UsageError, WriteError } from '../errors.js';
 import { formatIso } from '../doc/dates.js';
 import { code, inline, link, text } from '../doc/generate.js';
 import { writeCaptured } from '../incidents/captured.js';
-import { resolveIncident, type IncidentRef } from '../incidents/store.js';
+import { resolveIncidentOrError } from '../incidents/store.js';
 import { redact, redactArgv, type Redacted } from '../redact/redact.js';
 import { slugify } from '../util/slug.js';
 import { logEntry } from './log.js';
@@ -138,10 +138,7 @@ export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
   const argv = args.command ?? [];
   if (argv.length === 0 || !argv[0]) throw new UsageError('run: expected a command, e.g. postmortem run -- df -i');
   // looked up while the command runs; a missing or broken incident must not stop the command
-  const found: Promise<IncidentRef | PmError> = resolveIncident(g).catch((e) => {
-    if (e instanceof PmError) return e;
-    throw e;
-  });
+  const found = resolveIncidentOrError(g);
   const started = new Date();
   // With --json, stdout carries only the JSON: the command's output goes to stderr.
   const cap = await capture(argv, g.json ? process.stderr : process.stdout, process.stderr);
