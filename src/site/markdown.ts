@@ -12,10 +12,13 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
+import { listItem } from './list-item.js';
 
 // remark-rehype drops raw HTML (no allowDangerousHtml) and rehype-sanitize (GitHub's schema) removes
 // what is left that could run: event handlers, javascript: URLs, iframes, scripts, styles.
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
+// The listItem handler is the stock one without its quadratic cost on long lists (see list-item.ts).
+export const TO_HAST = { handlers: { listItem } };
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, TO_HAST).use(rehypeSanitize).use(rehypeStringify).freeze();
 
 // GFM's literal autolinks (www.x, https://x, a@b.c) cost a third of the parse: micromark tries the
 // e-mail construct at every letter and a regex pass walks every text node afterwards. A document
@@ -56,7 +59,7 @@ const gfmLite = (() => {
       data.micromarkExtensions = [...((data.micromarkExtensions as unknown[]) ?? []), ...d.micromarkExtensions];
       data.fromMarkdownExtensions = [...((data.fromMarkdownExtensions as unknown[]) ?? []), ...d.fromMarkdownExtensions];
     })
-    .use(remarkRehype)
+    .use(remarkRehype, TO_HAST)
     .use(rehypeSanitize)
     .use(rehypeStringify)
     .freeze();
