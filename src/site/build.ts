@@ -8,6 +8,7 @@ import path from 'node:path';
 import { InputError, PmError } from '../errors.js';
 import { incidentRefs, type IncidentRef } from '../incidents/store.js';
 import { codeHash, emptyManifest, inputKey, parseManifest, type CacheEntry, type Manifest } from './cache.js';
+import { BIG_DOC, renderCapped } from './capped.js';
 import type { IncidentJob, JobResult } from './job.js';
 import { checkOut, MANIFEST, OutDir } from './outdir.js';
 import type { EvidenceFile } from './pages/incident.js';
@@ -228,9 +229,15 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     phase('read');
 
     const pool = early ?? new RenderPool(jobs.length >= MIN_PARALLEL ? o.threads : 1);
+    const big = jobs.filter((j) => j.bytes.byteLength >= BIG_DOC);
+    const rest = big.length ? jobs.filter((j) => j.bytes.byteLength < BIG_DOC) : jobs;
     let results: JobResult[];
     try {
-      results = await pool.run(jobs, (d, t) => o.onProgress?.(`rendering ${d}/${t}`));
+      results = await pool.run(rest, (d, t) => o.onProgress?.(`rendering ${d}/${t}`));
+      for (const j of big) {
+        o.onProgress?.(`rendering ${j.id} (${(j.bytes.byteLength / 1024 / 1024).toFixed(1)} MB)`);
+        results.push(await renderCapped(j));
+      }
     } finally {
       if (!early) await pool.close();
     }

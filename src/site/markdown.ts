@@ -13,6 +13,7 @@ import { unified } from 'unified';
 import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
 import { listItem } from './list-item.js';
+import { parseInChunks } from './chunked-parse.js';
 
 // remark-rehype drops raw HTML (no allowDangerousHtml) and rehype-sanitize (GitHub's schema) removes
 // what is left that could run: event handlers, javascript: URLs, iframes, scripts, styles.
@@ -113,7 +114,7 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   for (let i = doc.source.indexOf('\n'); i !== -1 && i < bodyStart; i = doc.source.indexOf('\n', i + 1)) lineShift++;
 
   const proc = processorFor(body);
-  const mdast = proc.parse(body) as MdastRoot;
+  let mdast: MdastRoot | null = parseInChunks(proc, body).tree;
   const sectionAt = sectionFinder(doc);
   const offsetOf = (n: { position?: { start: { offset?: number } } }) => (n.position?.start.offset ?? -1) + bodyStart;
 
@@ -126,9 +127,11 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
     if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child, PLAIN);
   }
 
+  const text = toString(mdast, PLAIN);
   const hast = proc.runSync(mdast) as HastRoot;
+  mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
-  return { html: proc.stringify(hast), toc, text: toString(mdast, PLAIN), sectionText };
+  return { html: proc.stringify(hast), toc, text, sectionText };
 }
 
 /** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */
