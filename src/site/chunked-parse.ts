@@ -11,7 +11,7 @@
 // (tested).
 import type { Nodes, Root, RootContent } from 'mdast';
 
-export const CHUNK = Number(process.env.PM_CHUNK ?? 256 * 1024);
+export const CHUNK = 256 * 1024;
 
 type Parser = { parse(text: string): unknown };
 type Point = { line: number; column: number; offset?: number };
