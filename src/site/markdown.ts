@@ -14,6 +14,7 @@ import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
 import { listItem } from './list-item.js';
 import { parseInChunks } from './chunked-parse.js';
+import { fitLinks } from './links.js';
 
 // remark-rehype drops raw HTML (no allowDangerousHtml) and rehype-sanitize (GitHub's schema) removes
 // what is left that could run: event handlers, javascript: URLs, iframes, scripts, styles.
@@ -131,6 +132,7 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   const hast = proc.runSync(mdast) as HastRoot;
   mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
+  fitLinks(hast);
   return { html: proc.stringify(hast), toc, text, sectionText };
 }
 

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/site/build.js';
-import { checkOut, MANIFEST } from '../../src/site/outdir.js';
+import { manifestFile } from '../../src/site/cache.js';
+import { checkOut, LEGACY_MANIFEST } from '../../src/site/outdir.js';
 import { pm, ROOT, tempDir } from '../helpers.js';
 import { doc, SEED, writeIncidents } from './fixtures.js';
 
@@ -33,7 +34,7 @@ function setup(extra: Record<string, string | Record<string, string | Buffer>> =
 const read = (out: string, rel: string) => readFileSync(path.join(out, rel), 'utf8');
 
 describe('buildSite', () => {
-  it('writes the index, incident pages, stats, actions, tags, feeds and copies evidence and snapshots', async () => {
+  it('writes the index, incident pages, stats, actions, tags, feeds, copies evidence and draws snapshots', async () => {
     const { dir, out } = setup();
     const r = await buildSite({ dir, out });
     expect(r.incidents).toBe(2);
@@ -46,7 +47,8 @@ describe('buildSite', () => {
     expect(page).toMatch(/class="usage critical"[\s\S]*inodes numfile/);
     expect(page).toContain('href="evidence/df-i.txt"');
     expect(read(out, 'incidents/2026-03-14-blog-inode-quota/evidence/df-i.txt')).toBe('IUse% 100%\n');
-    expect(existsSync(path.join(out, 'incidents/2026-03-14-blog-inode-quota/snapshots/2026-03-14T09-30-00Z.json'))).toBe(true);
+    // snapshots are drawn on the page, never copied (see publish.test.ts)
+    expect(existsSync(path.join(out, 'incidents/2026-03-14-blog-inode-quota/snapshots'))).toBe(false);
     // Missing fields are shown as unknown, not left out or guessed.
     const cert = read(out, 'incidents/2025-11-02-cert-expired/index.html');
     expect(cert).toMatch(/Detected<\/dt><dd><span class="unknown">unknown<\/span>/);
@@ -211,7 +213,9 @@ describe('buildSite', () => {
     const outside = path.join(other.root, 'precious.txt');
     writeFileSync(outside, 'keep\n');
     rmSync(path.join(other.out, 'tags', 'tls.html'));
-    writeFileSync(path.join(other.out, MANIFEST), JSON.stringify({ tool: 'postmortem build', version: 1, files: { '../precious.txt': 5 }, incidents: {} }));
+    const ledger = manifestFile(realpathSync(other.out));
+    mkdirSync(path.dirname(ledger), { recursive: true });
+    writeFileSync(ledger, JSON.stringify({ tool: 'postmortem build', version: 2, out: realpathSync(other.out), files: { '../precious.txt': 5 }, incidents: {} }));
     await buildSite({ dir: other.dir, out: other.out });
     expect(readFileSync(outside, 'utf8')).toBe('keep\n');
   });
