@@ -159,6 +159,7 @@ function decorate(
 ): TocEntry[] {
   const toc: TocEntry[] = [];
   const used = new Set<string>();
+  const nextNumber = new Map<string, number>();
   // The page header shows the title: drop a leading H1 that repeats it.
   const first = tree.children.find((c) => c.type !== 'text' || c.value.trim());
   if (isElement(first) && first.tagName === 'h1') tree.children.splice(tree.children.indexOf(first), 1);
@@ -170,8 +171,13 @@ function decorate(
     const tag = node.tagName;
     if (tag === 'h2' || tag === 'h3') {
       const text = textOf(node).trim();
-      let id = `s-${slugify(text)}`;
-      for (let k = 2; used.has(id); k++) id = `s-${slugify(text)}-${k}`;
+      const base = `s-${slugify(text)}`;
+      let id = base;
+      // the next free number per heading text: a long log of "Update" headings stays linear
+      for (let k = nextNumber.get(base) ?? 2; used.has(id); k++) {
+        id = `${base}-${k}`;
+        nextNumber.set(base, k + 1);
+      }
       used.add(id);
       node.properties.id = id;
       toc.push({ id, text, depth: tag === 'h2' ? 2 : 3 });

@@ -254,3 +254,21 @@ describe('postmortem build (CLI)', () => {
     expect(unsafe.stderr).toMatch(/refusing --out \//);
   });
 });
+
+describe('long documents (CLI)', () => {
+  it('renders a document over 1 MB in a worker of its own, the same page as in one thread', async () => {
+    const items = Array.from({ length: 12000 }, (_, i) => `- **2026-03-14 ${String(9 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')} +01:00** — watch: inodes at ${90 + (i % 10)} % (numfile) on vz-blog-01, entry ${i}\n`);
+    const big = doc({ title: 'Long watch', started: '2026-03-14T09:00:00+01:00', body: `## TL;DR\n\nA long watch.\n\n## Timeline\n\n${items.join('')}\n## Root cause\n\nThe cache.\n` });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024); // BIG_DOC: rendered in a capped worker
+    const root = tempDir('pm-site-long-');
+    const dir = path.join(root, 'incidents');
+    writeIncidents(dir, { '2026-03-14-long': big });
+    const r = pm(['--dir', dir, 'build', '--out', path.join(root, 'cli')], { cwd: root });
+    expect(r.stderr).toBe('');
+    await buildSite({ dir, out: path.join(root, 'lib') });
+    const page = read(path.join(root, 'cli'), 'incidents/2026-03-14-long/index.html');
+    expect(page).toContain('entry 11999</li>');
+    expect(page.match(/<ul class="timeline">/g)).toHaveLength(1); // one list, though parsed in pieces
+    expect(page).toBe(read(path.join(root, 'lib'), 'incidents/2026-03-14-long/index.html'));
+  });
+});
