@@ -6,8 +6,8 @@
 // and the pieces' trees are joined (the two halves of a cut list become one list again, positions
 // shifted). Each cut is checked on the trees (the heading or list really starts the second piece,
 // nothing open like a fence or an HTML block ends the first); a cut that fails is undone by
-// parsing its two pieces together. A body with link or footnote definitions (they reach across
-// the whole document) is parsed whole. The result equals the whole parse, positions included
+// parsing its two pieces together. A body with link or footnote definitions anywhere (they reach
+// across the whole document) is parsed whole. The result equals the whole parse, positions included
 // (tested).
 import type { Nodes, Root, RootContent } from 'mdast';
 
@@ -16,6 +16,7 @@ export const CHUNK = 256 * 1024;
 type Parser = { parse(text: string): unknown };
 type Point = { line: number; column: number; offset?: number };
 
+// the common case of a definition, to skip cutting at once; the trees tell the rest
 const DEFINITION = /^ {0,3}\[[^\]\n]*\]:/m;
 // A cut: the line after the newline is a bullet or ordered item at column 0, or an ATX heading.
 const CANDIDATE = /\n(?=(?:[-*+]|\d{1,9}[.)])[ \t]|#{1,6}(?:[ \t\n]|$))/g;
@@ -53,17 +54,21 @@ function markerAt(text: string, offset: number): string {
 /**
  * Moves the positions of a piece to where it is in the body, keeping them only on the root, its
  * blocks and their children (what the site reads: sections, list items); the rest would be
- * copied into the HTML tree too, a third of the memory on a long timeline.
+ * copied into the HTML tree too, a third of the memory on a long timeline. Returns whether the
+ * piece holds a link or footnote definition.
  */
-function place(root: Root, offset: number, lines: number): void {
+function place(root: Root, offset: number, lines: number): boolean {
+  let definitions = false;
   const move = (p: Point): Point => ({ line: p.line + lines, column: p.column, offset: (p.offset ?? 0) + offset });
   const stack: [Nodes, number][] = [[root, 0]];
   while (stack.length) {
     const [n, depth] = stack.pop()!;
+    if (n.type === 'definition' || n.type === 'footnoteDefinition') definitions = true;
     if (depth > 2) delete n.position;
     else if (n.position && (offset || lines)) n.position = { start: move(n.position.start), end: move(n.position.end) };
     if ('children' in n) for (const c of n.children) stack.push([c as Nodes, depth + 1]);
   }
+  return definitions;
 }
 
 /**
@@ -87,13 +92,14 @@ export function parseInChunks(proc: Parser, body: string, size = CHUNK): { tree:
     const start = bounds[i]!;
     const end = bounds[i + 1]!;
     let piece: Piece = { start, lines, tree: proc.parse(body.slice(start, end)) as Root };
-    place(piece.tree, start, lines);
+    // a definition anywhere (even inside a list item) serves references in every piece
+    if (place(piece.tree, start, lines)) return whole();
     // A cut that was not clean: parse the piece before it together with this one.
     while (pieces.length && !clean(pieces[pieces.length - 1]!.tree, piece.tree, body, piece.start)) {
       const prev = pieces.pop()!;
       if (end - prev.start > 4 * size) return whole(); // cut after cut fails: no point in pieces
       piece = { start: prev.start, lines: prev.lines, tree: proc.parse(body.slice(prev.start, end)) as Root };
-      place(piece.tree, prev.start, prev.lines);
+      if (place(piece.tree, prev.start, prev.lines)) return whole();
     }
     pieces.push(piece);
     for (let k = body.indexOf('\n', start); k !== -1 && k < end; k = body.indexOf('\n', k + 1)) lines++;

@@ -60,9 +60,19 @@ describe('parseInChunks', () => {
     expect(chunked).toBeGreaterThan(100);
   });
 
-  it('parses a document with link or footnote definitions whole', () => {
-    const body = TRICKY[TRICKY.length - 1]!.repeat(20);
-    expect(parseInChunks(processorFor(body), body, 16).chunks).toBe(1);
+  it('parses a document with link or footnote definitions whole, also when they sit in a list or quote', () => {
+    const inItem = '- see [ref] and [q]\n- b\n- c\n'.repeat(20) + '- [ref]: https://example.org/x\n- d\n> [q]: /quoted\n';
+    const cases: [string, string[]][] = [
+      [TRICKY[TRICKY.length - 1]!.repeat(20), ['href="https://example.org"', 'href="#user-content-fn-1"']],
+      [inItem, ['href="https://example.org/x"', 'href="/quoted"']],
+    ];
+    for (const [body, links] of cases) {
+      const proc = processorFor(body);
+      const r = parseInChunks(proc, body, 16);
+      expect(r.chunks).toBe(1);
+      const html = String(proc.stringify(proc.runSync(r.tree)));
+      for (const l of links) expect(html).toContain(l);
+    }
   });
 
   it('cuts a long timeline into pieces of about the asked size and joins its list again', () => {
