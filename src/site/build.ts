@@ -1,8 +1,9 @@
 // `build`: incidents folder in, static site out. Reads every incident (bytes, snapshots, evidence
 // listing) and hashes it; renders only what changed (on every core); then writes the pages that
 // span incidents, copies evidence, removes what the build created earlier and no longer makes,
-// and saves the manifest (in the cache folder: nothing but the site goes into --out). Nothing is written before every document rendered: a bad document fails
-// the build with the site left as it was.
+// and saves the manifest (in the cache folder: nothing but the site goes into --out). Nothing is
+// written before every document rendered: a bad document fails the build with the site left as
+// it was.
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, PmError, UsageError } from '../errors.js';
@@ -27,8 +28,6 @@ export interface BuildOptions {
   /** Absolute site URL for the feeds ("" for relative links). */
   baseUrl?: string;
   siteTitle?: string;
-  /** The manifest (cache and list of created files); default: in the user's cache folder. */
-  manifest?: string;
   now?: Date;
   threads?: number;
   onProgress?: (message: string) => void;
@@ -193,7 +192,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
 
   const out = new OutDir(o.out);
   const realOut = realish(o.out);
-  const ledger = o.manifest ?? manifestFile(realOut);
+  const ledger = manifestFile(realOut);
   if (inside(ledger, realOut)) throw new UsageError(`refusing --out ${o.out}: it holds the build's cache folder ${path.dirname(ledger)}`);
   const stored = parseManifest(readText(ledger));
   // an earlier version kept the manifest inside the site: take it over, and remove it there below

@@ -10,8 +10,8 @@ import { workerAvailable } from './pool.js';
 /** Documents from this size on are rendered in a capped worker. */
 export const BIG_DOC = 1024 * 1024;
 
-/** Heap for one document: about 40 times its size alive at the peak, with room to collect. */
-export const heapCapMb = (bytes: number): number => Math.max(256, Math.ceil((48 * bytes) / (1024 * 1024)));
+/** Heap for one document: about 25 times its size is alive at the peak; twice that leaves room to collect. */
+const heapCapMb = (bytes: number): number => Math.max(256, Math.ceil((48 * bytes) / (1024 * 1024)));
 
 export async function renderCapped(job: IncidentJob): Promise<JobResult> {
   if (!workerAvailable()) return runJob(job);
