@@ -1,5 +1,5 @@
 // What reaches --out: nothing of a draft, no raw snapshot, no private evidence, no build state.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/site/build.js';
@@ -8,11 +8,11 @@ import { LEGACY_MANIFEST } from '../../src/site/outdir.js';
 import { tempDir } from '../helpers.js';
 import { doc, SEED, writeIncidents } from './fixtures.js';
 
-/** Every file under `dir`, recursively: relative path and bytes. */
+/** Every file and folder under `dir`, recursively (hidden ones too): relative path and bytes. */
 function allFiles(dir: string, rel = ''): { rel: string; bytes: Buffer }[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
     const r = rel ? `${rel}/${e.name}` : e.name;
-    return e.isDirectory() ? allFiles(dir, r) : [{ rel: r, bytes: readFileSync(path.join(dir, r)) }];
+    return e.isDirectory() ? [{ rel: `${r}/`, bytes: Buffer.alloc(0) }, ...allFiles(dir, r)] : [{ rel: r, bytes: readFileSync(path.join(dir, r)) }];
   });
 }
 
@@ -57,7 +57,7 @@ describe('what the site publishes', () => {
     const ledger = manifestFile(realpathSync(out));
     expect(ledger.startsWith(process.env.XDG_CACHE_HOME! + path.sep)).toBe(true);
     expect(JSON.parse(readFileSync(ledger, 'utf8'))).toMatchObject({ tool: 'postmortem build', version: 2, out: realpathSync(out) });
-    expect(allFiles(out).filter((f) => f.rel.startsWith('.'))).toEqual([]);
+    expect(allFiles(out).filter((f) => f.rel.startsWith('.') || f.rel.includes('/.'))).toEqual([]);
     expect((await buildSite({ dir, out })).cached).toBe(2);
 
     // As an earlier version left it: the manifest inside the site, none in the cache folder.
@@ -71,6 +71,18 @@ describe('what the site publishes', () => {
     expect(existsSync(path.join(out, 'tags/tls.html'))).toBe(false); // files it listed are removed when stale
     expect(existsSync(path.join(out, LEGACY_MANIFEST))).toBe(false);
     expect(existsSync(ledger)).toBe(true);
+  });
+
+  it('refuses an --out that holds the cache folder', async () => {
+    const { dir, out } = site({});
+    const before = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = path.join(out, 'cache');
+    try {
+      await expect(buildSite({ dir, out })).rejects.toThrow(/refusing --out .*: it holds the build's cache folder/);
+    } finally {
+      process.env.XDG_CACHE_HOME = before;
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('says where it looked when it refuses to overwrite files it has no record of', async () => {
