@@ -2,10 +2,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { IncidentRecord } from '../../src/site/record.js';
-import { tempDir } from '../helpers.js';
-
-// A build keeps its manifest in the user's cache folder ($XDG_CACHE_HOME): tests use their own.
-process.env.XDG_CACHE_HOME = tempDir('pm-cache-');
 
 export function doc(o: { title?: string; severity?: string; status?: string; started?: string; detected?: string; resolved?: string; tags?: string[]; services?: string[]; draft?: boolean; body?: string } = {}): string {
   const fm = [
