@@ -330,9 +330,11 @@ export const KB: Resource[] = [
       { re: /I\/O error|ext4-fs error|xfs.*(corrupt|error)/i, weight: 3, why: 'the disk or filesystem reported errors' },
     ],
     why: 'After an I/O or consistency error the kernel remounts a filesystem read-only to protect it (or it was mounted so); every write fails.',
-    confirm: ['findmnt -o TARGET,OPTIONS | grep -w ro', "journalctl -k | grep -iE 'remount|I/O error|EXT4-fs error'"],
+    // Since Linux 6.9 ext4 keeps "rw" in the mount options and shows "emergency_ro" only among the
+    // superblock options (findmnt's FS-OPTIONS); its error count stays in /sys/fs/ext4/<dev>/.
+    confirm: ['findmnt -T {dir} -o TARGET,VFS-OPTIONS,FS-OPTIONS', "findmnt -o TARGET,VFS-OPTIONS,FS-OPTIONS | grep -wE 'ro|emergency_ro|shutdown'", 'grep . /sys/fs/ext4/*/errors_count', "journalctl -k | grep -iE 'remount|I/O error|EXT4-fs error'"],
     probes: ['filesystems', 'kernel-log'],
-    findings: /^(filesystems\.(remounted-ro|read-only)|kernel-log\.(remount-ro|fs-error|io-error))/,
+    findings: /^(filesystems\.(remounted-ro|read-only|ext4-errors)|kernel-log\.(remount-ro|fs-error|io-error))/,
   },
   {
     // semget(2) ENOSPC "the system-wide limit on semaphore sets (SEMMNI) or semaphores (SEMMNS)
