@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { foreignMounts, nsSubject, viaPid } from '../../src/snapshot/mountns.js';
-import { realMounts } from '../../src/snapshot/probes/filesystems.js';
+import { filesystems, realMounts } from '../../src/snapshot/probes/filesystems.js';
+import { DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
 import { runProbes } from '../../src/snapshot/run.js';
 import { parseMountinfo } from '../../src/util/mountinfo.js';
 
@@ -39,6 +40,14 @@ describe('foreignMounts', () => {
     expect(viaPid(4242, '/var/cache')).toBe('/proc/4242/root/var/cache');
     expect(viaPid(4242, '/')).toBe('/proc/4242/root');
     expect(nsSubject('/var/cache', 4242, 'nginx')).toBe('/var/cache in mnt ns of pid 4242 (nginx)');
+  });
+});
+
+describe('namespaces we may not read', () => {
+  it('are noted, so a non-root snapshot does not pass for a complete one', () => {
+    const f = filesystems.assess({ mounts: [], timeoutMs: 2500, nsDenied: 3 }, DEFAULT_THRESHOLDS);
+    expect(f).toEqual([expect.objectContaining({ id: 'filesystems.ns-denied', severity: 'info', message: expect.stringContaining('3 processes not readable') })]);
+    expect(filesystems.assess({ mounts: [], timeoutMs: 2500, nsDenied: 0 }, DEFAULT_THRESHOLDS)).toEqual([]);
   });
 });
 

@@ -36,6 +36,8 @@ export interface FilesystemsData {
   timeoutMs: number;
   /** When it was read (seconds since the epoch), to date ext4's last error. */
   now?: number;
+  /** Processes whose mount namespace we may not see (not root): their private mounts go unmeasured. */
+  nsDenied?: number;
 }
 
 /** An error this recent means the filesystem is failing now (as for kernel log lines). */
@@ -52,7 +54,8 @@ export const filesystems: Probe<FilesystemsData> = {
     const all = parseMountinfo(text);
     const mounts: Array<Mount & { ns?: { pid: number; comm: string } }> = realMounts(all);
     const seen = new Set<string>();
-    for (const ns of readNamespaces(ctx).namespaces)
+    const scan = readNamespaces(ctx);
+    for (const ns of scan.namespaces)
       for (const m of foreignMounts(realMounts(ns.mounts), all, seen)) mounts.push({ ...m, ns: { pid: ns.pid, comm: ns.comm } });
     const timeoutMs = 2500;
     const answers = await ctx.statfs(
@@ -62,6 +65,7 @@ export const filesystems: Probe<FilesystemsData> = {
     return {
       timeoutMs,
       now: Math.round(ctx.now.getTime() / 1000),
+      nsDenied: scan.denied,
       mounts: mounts.map((m, i) => {
         const a = answers[i]!;
         const state: FsState = 'ok' in a ? { kind: 'ok', statfs: a.ok } : 'stuck' in a ? { kind: 'stuck' } : { kind: 'error', error: a.error };
@@ -72,6 +76,8 @@ export const filesystems: Probe<FilesystemsData> = {
   },
   assess(d, t) {
     const out: Finding[] = [];
+    if (d.nsDenied)
+      out.push(note({ id: 'filesystems.ns-denied', severity: 'info', resource: 'mount', subject: 'mount namespaces', message: `mounts of other mount namespaces: ${d.nsDenied} processes not readable, their private mounts are not measured`, hint: 'run as root to see containers\' own filesystems' }));
     for (const m of d.mounts) {
       const subject = m.ns ? nsSubject(m.mountPoint, m.ns.pid, m.ns.comm) : m.mountPoint;
       if (m.state.kind === 'stuck') {
