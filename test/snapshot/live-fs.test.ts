@@ -49,8 +49,8 @@ describe.skipIf(nsRefusal !== null)('a full tmpfs in another mount namespace', (
 /** Why the ext4 test cannot run here, or null. */
 function ext4Refusal(): string | null {
   if (!root) return 'not root';
-  const missing = ['mkfs.ext4', 'losetup', 'mount', 'umount'].filter((c) => !onPath(c));
-  if (missing.length) return `missing ${missing.join(', ')} (apt-get install e2fsprogs mount)`;
+  const missing = ['mkfs.ext4', 'losetup', 'mount', 'umount', 'findmnt'].filter((c) => !onPath(c));
+  if (missing.length) return `missing ${missing.join(', ')} (apt-get install e2fsprogs mount util-linux)`;
   return null;
 }
 const ext4Refused = ext4Refusal();
