@@ -36,9 +36,9 @@ describe('assessments', () => {
     expect(f.find((x) => x.id === 'processes.zombies')!.severity).toBe('warning');
     expect(f.find((x) => x.id === 'processes.d-state')!.message).toMatch(/^6 tasks in uninterruptible sleep: php \[100\]/);
   });
-  it('kernel messages age: critical within the hour, warning within a day, info after', () => {
-    const kinds = (age: number | null) => kernelLog.assess({ source: '/dev/kmsg', lines: 1, kinds: [{ kind: 'oom', count: 1, newestAge: age, example: 'Out of memory: Killed process 1' }] }, T)[0]!.severity;
-    expect([kinds(60), kinds(7200), kinds(200000), kinds(null)]).toEqual(['critical', 'warning', 'info', 'warning']);
+  it('kernel messages whose resource cannot be read now: critical for 10 min, warning within a day, info after', () => {
+    const sev = (age: number | null) => kernelLog.assess({ source: '/dev/kmsg', lines: 1, groups: [{ kind: 'conntrack-full', subject: null, count: 1, newestAge: age, example: 'nf_conntrack: table full, dropping packet', tasks: [], live: null }] }, T)[0]!.severity;
+    expect([sev(60), sev(700), sev(7200), sev(200000), sev(null)]).toEqual(['critical', 'warning', 'warning', 'info', 'warning']);
   });
   it('load per CPU', () => {
     const f = load.assess({ load1: 9, load5: 9, load15: 9, running: 9, tasks: 100, cpus: 2, cpu: { busy: 1, iowait: 0, steal: 0, sampledMs: 50 } }, T);
