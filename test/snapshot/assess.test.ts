@@ -27,6 +27,20 @@ describe('assessments', () => {
     expect(f.find((x) => x.id === 'psi.memory')!.severity).toBe('critical');
     expect(f.find((x) => x.id === 'psi.io')!.severity).toBe('info');
   });
+  it('io pressure with a memory cgroup stuck at its limit is a memory cgroup thrash, not a slow disk', () => {
+    const line = (avg60: number) => ({ avg10: avg60, avg60, avg300: avg60, total: 1 });
+    const memcg = (current: number, hits: number) => ({ path: '/system.slice/php.service', version: 2 as const, current, max: 512 << 20, hits });
+    const data = (m: ReturnType<typeof memcg>) => ({ memory: { full: line(2) }, io: { full: line(45) }, cpu: { some: line(10) }, memcgs: [m] });
+    const f = psi.assess(data(memcg(510 << 20, 4821)), T);
+    expect(f.find((x) => x.id === 'psi.io')).toBeUndefined();
+    const thrash = f.find((x) => x.id === 'psi.memcg-thrash')!;
+    expect(thrash).toMatchObject({ severity: 'warning', resource: 'memory (cgroup)', subject: 'memory /system.slice/php.service' });
+    expect(thrash.message).toMatch(/^memory cgroup thrash: memory \/system.slice\/php.service sits at 100 % of its limit \(512 MiB\) and hit it 4,821 times/);
+    expect(thrash.hint).toMatch(/^not a slow disk/);
+    // the same hits, but room now; or at the limit without a hit since the previous sample: the disk's
+    expect(psi.assess(data(100 << 20, 4821), T).find((x) => x.id === 'psi.io')!.hint).toContain('a slow or dying disk');
+    expect(psi.assess(data(510 << 20, 4821), T, data(510 << 20, 4821)).map((x) => x.id)).toContain('psi.io');
+  });
   it("a user's processes against their RLIMIT_NPROC, zombies and D-state tasks", () => {
     const f = processes.assess(
       { processes: 400, threads: 900, pidMax: 32768, threadsMax: 60000, zombies: 150, dState: Array.from({ length: 6 }, (_, i) => ({ pid: 100 + i, comm: 'php' })), users: [{ uid: 33, tasks: 4090, limit: 4096 }] },
