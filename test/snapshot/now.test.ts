@@ -142,6 +142,22 @@ describe('one OOM kill is one event', () => {
   });
 });
 
+describe('many places of one kind that have all recovered', () => {
+  const gone = (cg: string, age: number) => ({ kind: 'pids-rejected', subject: cg, count: 2, newestAge: age, example: `cgroup: fork rejected by pids controller in ${cg}`, tasks: [], live: { what: `pids cgroup ${cg}`, gone: true, said: `pids cgroup ${cg} is gone` } });
+  it('are one warning from three on, newest first; a place still failing keeps its own line', () => {
+    const groups = [gone('/a', 900), gone('/b', 100), gone('/c', 500), { ...gone('/d', 60), live: null }];
+    const f = kernelLog.assess({ source: '/dev/kmsg', lines: 8, groups }, T);
+    expect(f.map((x) => [x.subject, x.severity, x.used])).toEqual([
+      ['fork rejected by pids controller (/d)', 'critical', 2],
+      ['fork rejected by pids controller (3 places, recovered)', 'warning', 6],
+    ]);
+    expect(f[1]!.message).toMatch(/^kernel log: 6× fork rejected by pids controller in 3 places that have all recovered \(\/b, \/c, \/a\), latest 1m ago; recovered now: pids cgroup \/b is gone/);
+  });
+  it('two stay two', () => {
+    expect(kernelLog.assess({ source: '/dev/kmsg', lines: 4, groups: [gone('/a', 900), gone('/b', 100)] }, T)).toHaveLength(2);
+  });
+});
+
 describe('a recovered machine: OOM kill and rejected forks two hours ago, a fork refused 3 min ago, all fine now', async () => {
   const s = await takeSnapshot({ root: fx('recovered'), now: new Date('2026-03-14T12:00:00') });
   const past = s.findings.filter((f) => f.past);

@@ -203,6 +203,9 @@ function readKmsgDevice(): string | null {
 
 const tail = (text: string | null, max = 1 << 20) => (text === null ? null : text.length > max ? text.slice(text.indexOf('\n', text.length - max) + 1) : text);
 
+/** From this many recovered places of one kind on, they are reported as one finding. */
+const MERGE_RECOVERED = 3;
+
 function read(ctx: ProbeContext, source: string, lines: LogLine[]): KernelLogData {
   const groups = groupEvents(kernelEvents(lines));
   for (const g of groups) g.live = readLive(ctx, g.kind, g.subject, g.limitThen);
@@ -233,13 +236,18 @@ export const kernelLog: Probe<KernelLogData> = {
     throw new Absent('no readable kernel log (/dev/kmsg needs root; no /var/log/kern.log or messages)');
   },
   assess(d, t) {
-    const out: Finding[] = [];
-    for (const g of d.groups) {
+    // each group checked against the same resource now (now.ts): critical means exhausted or failing now
+    const judged = d.groups.map((g) => {
       const def = KINDS.find((x) => x.kind === g.kind)!;
-      // checked against the same resource now (now.ts): critical means exhausted or failing now
       const state = stateNow(g.live, g.live?.threshold ? t[g.live.threshold] : undefined);
-      const severity = judgeEvent(g.newestAge, state.now, def.severity);
-      out.push(
+      return { g, def, state, severity: judgeEvent(g.newestAge, state.now, def.severity) };
+    });
+    const over = (j: (typeof judged)[number]) => j.state.now === 'recovered' && j.severity === 'warning';
+    // many places of one kind that have all recovered (removed test cgroups, restarted services) are one line
+    const merged = [...new Set(judged.map((j) => j.g.kind))].filter((k) => judged.filter((j) => j.g.kind === k && over(j)).length >= MERGE_RECOVERED);
+    const out: Finding[] = judged
+      .filter((j) => !(merged.includes(j.g.kind) && over(j)))
+      .map(({ g, def, state, severity }) =>
         note({
           id: `kernel-log.${g.kind}`,
           severity,
@@ -249,6 +257,24 @@ export const kernelLog: Probe<KernelLogData> = {
           message: `kernel log: ${said(g, def.what)}, latest ${ago(g.newestAge)}${nowPhrase(state)}: "${g.example}"`,
           hint: `from ${d.source}${severity === 'critical' && state.now !== 'at-limit' ? `; critical for ${RECENT_SECONDS / 60} min after the event unless the resource is verifiably fine` : ''}`,
           past: { ageSeconds: g.newestAge, ...state },
+        }),
+      );
+    for (const kind of merged) {
+      const list = judged.filter((j) => j.g.kind === kind && over(j)).sort((a, b) => (a.g.newestAge ?? Infinity) - (b.g.newestAge ?? Infinity));
+      const newest = list[0]!;
+      const what = kind === 'oom' ? 'OOM kill' : newest.def.what;
+      const events = list.reduce((n, j) => n + j.g.count, 0);
+      const places = list.map((j) => j.g.subject ?? 'the whole machine');
+      out.push(
+        note({
+          id: `kernel-log.${kind}`,
+          severity: 'warning',
+          resource: 'kernel log',
+          subject: `${what} (${list.length} places, recovered)`,
+          used: events,
+          message: `kernel log: ${events}× ${what} in ${list.length} places that have all recovered (${places.slice(0, 4).join(', ')}${places.length > 4 ? ', ...' : ''}), latest ${ago(newest.g.newestAge)}; recovered now: ${newest.state.why}: "${newest.g.example}"`,
+          hint: `from ${d.source}`,
+          past: { ageSeconds: newest.g.newestAge, now: 'recovered', why: `all ${list.length} places; the latest: ${newest.state.why}` },
         }),
       );
     }
