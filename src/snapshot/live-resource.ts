@@ -13,6 +13,9 @@ const finite = (n: number | null): number | null => (n === null ? null : n >= 2 
 
 /** The hierarchy holding a controller (v1 mount with it, else cgroup2 listing it), mounted at its root. */
 function hierarchy(ctx: ProbeContext, controller: string): { dir: string; v2: boolean } | null {
+  return ctx.once(`cgroup-hierarchy:${controller}`, () => findHierarchy(ctx, controller));
+}
+function findHierarchy(ctx: ProbeContext, controller: string): { dir: string; v2: boolean } | null {
   const mi = readOptional(ctx.path('/proc/self/mountinfo'));
   if (mi === null) return null;
   let v2: string | null = null;
@@ -64,9 +67,12 @@ function pidsCg(ctx: ProbeContext, cg: string): LiveResource | null {
 
 /** The mounts of a kernel device name (sda1, loop0), by major:minor where /sys tells, else by source. */
 function mountsOf(ctx: ProbeContext, dev: string): { what: string; mounted: boolean; ro: boolean; verified: boolean } | null {
-  const mi = [readOptional(ctx.path('/proc/self/mountinfo')), ctx.live ? readOptional('/proc/1/mountinfo') : null].filter((x): x is string => x !== null);
-  if (!mi.length) return null;
-  const mounts = mi.flatMap((t) => parseMountinfo(t));
+  // ours and init's (a device may be mounted only in the host's namespace); read once per snapshot
+  const mounts = ctx.once('live-resource:mounts', () => {
+    const mi = [readOptional(ctx.path('/proc/self/mountinfo')), ctx.live ? readOptional('/proc/1/mountinfo') : null].filter((x): x is string => x !== null);
+    return mi.length ? mi.flatMap((t) => parseMountinfo(t)) : null;
+  });
+  if (!mounts) return null;
   const majmin = readOptional(ctx.path(`/sys/class/block/${dev}/dev`))?.trim();
   const mine = mounts.filter((m) => (majmin ? m.device === majmin : m.source === `/dev/${dev}`));
   // without /sys a device mounted under another name (/dev/mapper/...) cannot be ruled out

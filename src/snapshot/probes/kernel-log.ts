@@ -5,7 +5,7 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { note } from '../assess.js';
 import { readLive } from '../live-resource.js';
-import { ago, judgeEvent, nowPhrase, RECENT_SECONDS, stateNow, type LiveResource } from '../now.js';
+import { ago, judgeEvent, LOG_WINDOW_SECONDS, nowPhrase, RECENT_SECONDS, stateNow, type LiveResource } from '../now.js';
 import { parseUptime } from './host.js';
 import { readOptional } from '../read.js';
 import { Absent, type Finding, type Probe, type ProbeContext, type Severity } from '../types.js';
@@ -208,7 +208,8 @@ const MERGE_RECOVERED = 3;
 
 function read(ctx: ProbeContext, source: string, lines: LogLine[]): KernelLogData {
   const groups = groupEvents(kernelEvents(lines));
-  for (const g of groups) g.live = readLive(ctx, g.kind, g.subject, g.limitThen);
+  // beyond the judged window an event is history whatever its resource does now: no need to read it
+  for (const g of groups) g.live = g.newestAge !== null && g.newestAge > LOG_WINDOW_SECONDS ? null : readLive(ctx, g.kind, g.subject, g.limitThen);
   return { source, lines: lines.length, groups };
 }
 
