@@ -33,7 +33,7 @@ function findHierarchy(ctx: ProbeContext, controller: string): { dir: string; v2
 /** A cgroup the kernel named: its folder, or "gone" when its parent is there and it is not. */
 function cgroupDir(ctx: ProbeContext, controller: string, cg: string): { dir: string; v2: boolean; top: string } | 'gone' | null {
   const h = hierarchy(ctx, controller);
-  if (!h) return null;
+  if (!h || !cg.startsWith('/')) return null;
   const dir = path.join(h.dir, cg);
   if (existsSync(dir)) return { ...h, dir, top: h.dir };
   // the kernel prints paths from the host's root; in a cgroup namespace they do not exist here at all

@@ -115,6 +115,10 @@ describe('one OOM kill is one event', () => {
     );
     expect(old).toEqual([{ kind: 'oom', age: 30, text: expect.stringMatching(/^Killed process 4242/), subject: '/docker/abc', task: 'php [4242] in /docker/abc/php', limitThen: 512 * MiB }]);
   });
+  it('a memory cgroup kill whose report was rate-limited away is not taken for the whole machine', () => {
+    const [e] = kernelEvents([{ age: 5, text: 'Memory cgroup out of memory: Killed process 77 (php) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB' }]);
+    expect(e).toMatchObject({ subject: '(unnamed: report rate-limited)', task: 'php [77]' });
+  });
   it('a machine-wide OOM kill names no cgroup; two kills are two events', () => {
     const two = kernelEvents(
       [

@@ -75,6 +75,9 @@ export interface KernelEvent {
   limitThen?: number;
 }
 
+/** The subject of a memory cgroup OOM kill whose report the kernel rate-limited away. */
+export const UNNAMED_MEMCG = '(unnamed: report rate-limited)';
+
 const field = (line: string, key: string) => new RegExp(`(?:^|[:,])${key}=([^,]*)`).exec(line)?.[1];
 
 /**
@@ -122,7 +125,8 @@ export function kernelEvents(lines: LogLine[]): KernelEvent[] {
         kind: 'oom',
         age: l.age,
         text: t,
-        subject: global || !memcg ? null : memcg,
+        // a rate-limited report prints only "Memory cgroup out of memory: Killed process": which cgroup is unknown
+        subject: global ? null : (memcg ?? UNNAMED_MEMCG),
         task: `${kill.comm ?? '?'} [${kill.pid}]${taskMemcg && taskMemcg !== memcg && taskMemcg !== '/' ? ` in ${taskMemcg}` : ''}`,
         ...(report.limitThen !== undefined && !global ? { limitThen: report.limitThen } : {}),
       };
