@@ -165,6 +165,18 @@ describe('kernel log, packages, host', () => {
     expect(lines[0]!.age).toBe(3600);
     expect(lines[1]!.text).toMatch(/^EXT4-fs/);
   });
+  it('names the device of filesystem errors and remounts ("EXT4-fs error (device sda1): ext4_lookup:1855: ...")', () => {
+    const e = kernelEvents([
+      { age: 9, text: 'EXT4-fs error (device sda1): ext4_lookup:1855: inode #2: comm ls: deleted inode referenced: 1234' },
+      { age: 8, text: 'EXT4-fs (sda1): Remounting filesystem read-only' },
+      { age: 7, text: 'XFS (dm-0): Corruption detected. Unmount and run xfs_repair' },
+    ]);
+    expect(e.map((x) => [x.kind, x.subject])).toEqual([
+      ['fs-error', 'sda1'],
+      ['remount-ro', 'sda1'],
+      ['fs-error', 'dm-0'],
+    ]);
+  });
   it('groups events per kind and per what they name, with the newest example', () => {
     const g = groupEvents(
       kernelEvents([

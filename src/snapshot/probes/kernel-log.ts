@@ -24,7 +24,7 @@ const KINDS: Array<{ kind: string; re: RegExp; severity: Severity; what: string 
   { kind: 'file-max', re: /VFS: file-max limit \d+ reached/, severity: 'critical', what: 'file-max reached' },
   { kind: 'pids-rejected', re: /fork rejected by pids controller/, severity: 'critical', what: 'fork rejected by pids controller' },
   { kind: 'remount-ro', re: /Remounting filesystem read-only|remounted read-only|shutting down filesystem/i, severity: 'critical', what: 'filesystem went read-only' },
-  { kind: 'fs-error', re: /(EXT4-fs|XFS|BTRFS)[^:]*: .*(error|corrupt)/i, severity: 'warning', what: 'filesystem errors' },
+  { kind: 'fs-error', re: /(EXT4-fs|BTRFS) error \(|(EXT4-fs|XFS|BTRFS)[^:]*: .*(error|corrupt)/i, severity: 'warning', what: 'filesystem errors' },
   { kind: 'io-error', re: /I\/O error|critical medium error|blk_update_request: .*error/i, severity: 'warning', what: 'I/O errors' },
   { kind: 'hung-task', re: /blocked for more than \d+ seconds/, severity: 'warning', what: 'hung tasks' },
   { kind: 'nfs', re: /nfs: server .* not responding/, severity: 'warning', what: 'NFS server not responding' },
