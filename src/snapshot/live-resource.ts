@@ -74,9 +74,12 @@ function mountsOf(ctx: ProbeContext, dev: string): { what: string; mounted: bool
   });
   if (!mounts) return null;
   const majmin = readOptional(ctx.path(`/sys/class/block/${dev}/dev`))?.trim();
-  const mine = mounts.filter((m) => (majmin ? m.device === majmin : m.source === `/dev/${dev}`));
-  // without /sys a device mounted under another name (/dev/mapper/...) cannot be ruled out
-  return { what: `/dev/${dev}`, mounted: mine.length > 0, ro: mine.some((m) => m.superOptions.includes('ro')), verified: Boolean(majmin) };
+  const mapper = readOptional(ctx.path(`/sys/class/block/${dev}/dm/name`))?.trim();
+  const names = [`/dev/${dev}`, ...(mapper ? [`/dev/mapper/${mapper}`] : [])];
+  const mine = mounts.filter((m) => m.device === majmin || names.includes(m.source));
+  // without /sys a device mounted under another name cannot be ruled out; btrfs mounts show an
+  // anonymous device number, so where there is one, "not mounted" is not verified either
+  return { what: `/dev/${dev}`, mounted: mine.length > 0, ro: mine.some((m) => m.superOptions.includes('ro')), verified: Boolean(majmin) && !mounts.some((m) => m.fsType === 'btrfs') };
 }
 
 /** The resource behind one kind of kernel event, read now; null when it cannot be read here. */

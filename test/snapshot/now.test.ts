@@ -162,7 +162,7 @@ describe('many places of one kind that have all recovered', () => {
   });
 });
 
-describe('a recovered machine: OOM kill and rejected forks two hours ago, a fork refused 3 min ago, all fine now', async () => {
+describe('a recovered machine: OOM kill, rejected forks, a disk gone read-only two hours ago, a fork refused 3 min ago, all fine now', async () => {
   const s = await takeSnapshot({ root: fx('recovered'), now: new Date('2026-03-14T12:00:00') });
   const past = s.findings.filter((f) => f.past);
   it('shows no critical for events whose resource is healthy now', () => {
@@ -176,6 +176,7 @@ describe('a recovered machine: OOM kill and rejected forks two hours ago, a fork
         ['kernel-log.pids-rejected', 'fork rejected by pids controller (/system.slice/worker.service)', 'recovered'],
         ['kernel-log.pids-rejected', 'fork rejected by pids controller (/system.slice/app.service)', 'recovered'],
         ['kernel-log.conntrack-full', 'conntrack table full', 'recovered'],
+        ['kernel-log.remount-ro', 'filesystem went read-only (sdc1)', 'recovered'],
         ['oom.kills', '/proc/vmstat oom_kill', 'recovered'],
         ['cgroup.pids-rejected', 'pids /system.slice/app.service', 'recovered'],
       ]),
