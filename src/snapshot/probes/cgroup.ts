@@ -1,7 +1,8 @@
 // The limits of our own cgroup and its ancestors, v1 and v2: memory, pids, CPU throttling, and the
 // kernel's own failure counters (memory.events oom_kill, pids.events max, memory.failcnt) and peaks
 // (memory.peak, pids.peak, memory.max_usage_in_bytes). In a container these are the limits that bite,
-// whatever free and top say about the host.
+// whatever free and top say about the host. The counters have no time: now.ts grades them against
+// the cgroup's use now (critical only at or near its limit, or rising since the previous sample).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { failures, note, usage } from '../assess.js';
@@ -82,66 +83,64 @@ export function readCgroups(ctx: ProbeContext): CgroupData {
 }
 
 function collectCgroups(ctx: ProbeContext): CgroupData {
-  {
-    const own = readOptional(ctx.path('/proc/self/cgroup'));
-    const mi = readOptional(ctx.path('/proc/self/mountinfo'));
-    if (own === null || mi === null) throw new Absent('/proc/self/cgroup does not exist');
-    const entries = parseProcCgroup(own);
-    const mounts = parseMountinfo(mi).filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2');
-    const rootOf = (mp: string) => (mi.split('\n').find((l) => l.split(' ')[4] === mp)?.split(' ')[3] ?? '/');
-    const data: CgroupData = { own: {}, memory: [], pids: [], cpu: [] };
-    const rel = (mp: string, d: string) => '/' + path.relative(ctx.path(mp), d);
+  const own = readOptional(ctx.path('/proc/self/cgroup'));
+  const mi = readOptional(ctx.path('/proc/self/mountinfo'));
+  if (own === null || mi === null) throw new Absent('/proc/self/cgroup does not exist');
+  const entries = parseProcCgroup(own);
+  const mounts = parseMountinfo(mi).filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2');
+  const rootOf = (mp: string) => (mi.split('\n').find((l) => l.split(' ')[4] === mp)?.split(' ')[3] ?? '/');
+  const data: CgroupData = { own: {}, memory: [], pids: [], cpu: [] };
+  const rel = (mp: string, d: string) => '/' + path.relative(ctx.path(mp), d);
 
-    for (const e of entries) {
-      const v2 = e.controllers.length === 0;
-      data.own[v2 ? 'unified' : e.controllers.join(',')] = e.path;
-      const mount = v2 ? mounts.find((m) => m.fsType === 'cgroup2') : mounts.find((m) => m.fsType === 'cgroup' && e.controllers.some((c) => m.superOptions.includes(c)));
-      if (!mount) continue;
-      let dir = cgroupDir(ctx.path(mount.mountPoint), rootOf(mount.mountPoint), e.path);
-      if (!existsSync(dir)) dir = ctx.path(mount.mountPoint); // cgroup namespace: we see our own cgroup as the root
-      const has = (c: string) => (v2 ? true : e.controllers.includes(c));
-      for (const d of ancestry(dir, ctx.path(mount.mountPoint))) {
-        const p = rel(mount.mountPoint, d);
-        if (has('memory')) {
-          const current = readNumber(`${d}/${v2 ? 'memory.current' : 'memory.usage_in_bytes'}`);
-          if (current !== null) {
-            const events = v2 ? parseKeyValues(readOptional(`${d}/memory.events`) ?? '') : parseKeyValues(readOptional(`${d}/memory.oom_control`) ?? '');
-            data.memory.push({
-              version: v2 ? 2 : 1,
-              path: p,
-              current,
-              max: limit(readNumber(`${d}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`)),
-              peak: readNumber(`${d}/${v2 ? 'memory.peak' : 'memory.max_usage_in_bytes'}`),
-              events,
-              failcnt: v2 ? null : readNumber(`${d}/memory.failcnt`),
-            });
-          }
+  for (const e of entries) {
+    const v2 = e.controllers.length === 0;
+    data.own[v2 ? 'unified' : e.controllers.join(',')] = e.path;
+    const mount = v2 ? mounts.find((m) => m.fsType === 'cgroup2') : mounts.find((m) => m.fsType === 'cgroup' && e.controllers.some((c) => m.superOptions.includes(c)));
+    if (!mount) continue;
+    let dir = cgroupDir(ctx.path(mount.mountPoint), rootOf(mount.mountPoint), e.path);
+    if (!existsSync(dir)) dir = ctx.path(mount.mountPoint); // cgroup namespace: we see our own cgroup as the root
+    const has = (c: string) => (v2 ? true : e.controllers.includes(c));
+    for (const d of ancestry(dir, ctx.path(mount.mountPoint))) {
+      const p = rel(mount.mountPoint, d);
+      if (has('memory')) {
+        const current = readNumber(`${d}/${v2 ? 'memory.current' : 'memory.usage_in_bytes'}`);
+        if (current !== null) {
+          const events = v2 ? parseKeyValues(readOptional(`${d}/memory.events`) ?? '') : parseKeyValues(readOptional(`${d}/memory.oom_control`) ?? '');
+          data.memory.push({
+            version: v2 ? 2 : 1,
+            path: p,
+            current,
+            max: limit(readNumber(`${d}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`)),
+            peak: readNumber(`${d}/${v2 ? 'memory.peak' : 'memory.max_usage_in_bytes'}`),
+            events,
+            failcnt: v2 ? null : readNumber(`${d}/memory.failcnt`),
+          });
         }
-        if (has('pids')) {
-          const current = readNumber(`${d}/pids.current`);
-          if (current !== null)
-            data.pids.push({ version: v2 ? 2 : 1, path: p, current, max: limit(readNumber(`${d}/pids.max`)), peak: readNumber(`${d}/pids.peak`), events: parseKeyValues(readOptional(`${d}/pids.events`) ?? '') });
-        }
-        if (has('cpu')) {
-          const stat = readOptional(`${d}/cpu.stat`);
-          if (stat !== null) {
-            const s = parseKeyValues(stat);
-            let cpus: number | null = null;
-            if (v2) {
-              const [q, per] = (readOptional(`${d}/cpu.max`) ?? 'max').trim().split(/\s+/);
-              if (q && q !== 'max') cpus = Number(q) / Number(per ?? 100000);
-            } else {
-              const q = readNumber(`${d}/cpu.cfs_quota_us`);
-              if (q !== null && q > 0) cpus = q / (readNumber(`${d}/cpu.cfs_period_us`) ?? 100000);
-            }
-            data.cpu.push({ version: v2 ? 2 : 1, path: p, cpus, periods: s.nr_periods ?? 0, throttled: s.nr_throttled ?? 0 });
+      }
+      if (has('pids')) {
+        const current = readNumber(`${d}/pids.current`);
+        if (current !== null)
+          data.pids.push({ version: v2 ? 2 : 1, path: p, current, max: limit(readNumber(`${d}/pids.max`)), peak: readNumber(`${d}/pids.peak`), events: parseKeyValues(readOptional(`${d}/pids.events`) ?? '') });
+      }
+      if (has('cpu')) {
+        const stat = readOptional(`${d}/cpu.stat`);
+        if (stat !== null) {
+          const s = parseKeyValues(stat);
+          let cpus: number | null = null;
+          if (v2) {
+            const [q, per] = (readOptional(`${d}/cpu.max`) ?? 'max').trim().split(/\s+/);
+            if (q && q !== 'max') cpus = Number(q) / Number(per ?? 100000);
+          } else {
+            const q = readNumber(`${d}/cpu.cfs_quota_us`);
+            if (q !== null && q > 0) cpus = q / (readNumber(`${d}/cpu.cfs_period_us`) ?? 100000);
           }
+          data.cpu.push({ version: v2 ? 2 : 1, path: p, cpus, periods: s.nr_periods ?? 0, throttled: s.nr_throttled ?? 0 });
         }
       }
     }
-    if (!data.memory.length && !data.pids.length && !data.cpu.length) throw new Absent('no cgroup controllers readable');
-    return data;
   }
+  if (!data.memory.length && !data.pids.length && !data.cpu.length) throw new Absent('no cgroup controllers readable');
+  return data;
 }
 
 export const cgroup: Probe<CgroupData> = {
