@@ -18,7 +18,7 @@ export interface Live {
 export interface LiveReport {
   env: Env;
   probes: Array<{ id: string; status: string; reason?: string }>;
-  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; subject?: string; message: string }>;
+  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; subject?: string; message: string; past?: { now: 'at-limit' | 'recovered' | 'unknown' } }>;
 }
 
 export type LiveCheck = (probeIds: string[]) => Promise<LiveReport>;
@@ -32,7 +32,7 @@ export const checkLive: LiveCheck = async (probeIds) => {
   return {
     env: v === 'openvz' ? 'openvz' : v ? 'container' : 'host',
     probes: run.probes.map((p) => ({ id: p.id, status: p.status, reason: p.reason })),
-    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, message: f.message })),
+    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, message: f.message, ...(f.past ? { past: { now: f.past.now } } : {}) })),
   };
 };
 
@@ -54,8 +54,11 @@ export function liveStateOf(r: Resource, report: LiveReport, place?: { dir: stri
   if (!r.probes.length) return { state: 'unknown', detail: ['no probe measures this; use the commands below'] };
   const onMount = (f: LiveReport['findings'][number]) => !place || !f.id.startsWith('filesystems.') || holds(f.subject, place);
   const mine = r.findings ? report.findings.filter((f) => r.findings!.test(f.id) && onMount(f)) : [];
+  // the snapshot's rule (src/snapshot/now.ts): critical is now; a past event that is a warning
+  // (recovered, or too old to say) is history, not "near its limit now"
   const hot = mine.filter((f) => f.severity === 'critical');
-  const warm = mine.filter((f) => f.severity === 'warning');
+  const warm = mine.filter((f) => f.severity === 'warning' && (!f.past || f.past.now === 'at-limit'));
+  const history = mine.filter((f) => f.severity === 'warning' && f.past && f.past.now !== 'at-limit').map((f) => f.message);
   // a plain mount point only: "/x in mnt ns of pid N (c)" is no folder to pass to df
   const where = (fs: typeof mine) => fs.find((f) => f.id.startsWith('filesystems.') && f.subject?.startsWith('/') && !f.subject.includes(' in mnt ns '))?.subject;
   if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message), where: where(hot) };
@@ -63,7 +66,7 @@ export function liveStateOf(r: Resource, report: LiveReport, place?: { dir: stri
   const runs = report.probes.filter((p) => r.probes.includes(p.id));
   // The first probe is the one that measures the resource; the others (kernel log) only add proof.
   const main = runs.find((p) => p.id === r.probes[0]);
-  if (main?.status === 'ok') return { state: 'ok', detail: [`${main.id === 'filesystems' && place ? place.mount : main.id}: not near its limit right now`] };
+  if (main?.status === 'ok') return { state: 'ok', detail: [`${main.id === 'filesystems' && place ? place.mount : main.id}: not near its limit right now`, ...history.slice(0, 3)] };
   if (main?.status === 'absent') return { state: 'absent', detail: [`not on this machine (${main.reason ?? main.id})`] };
   return { state: 'unknown', detail: [main ? `${main.id}: ${main.status}${main.reason ? ` (${main.reason})` : ''}` : 'not checked'] };
 }
