@@ -1,4 +1,4 @@
-// Listening sockets whose accept queue is full, and the kernel's count of connections refused for it
+// Listening sockets whose accept queue is full, and the kernel's count of handshakes dropped for it
 // (TcpExt ListenOverflows / ListenDrops in /proc/net/netstat). With a full queue the kernel drops the
 // handshake: clients time out or retry SYNs while the server looks idle, because the application does
 // not call accept() (stuck, overloaded, or its backlog is tiny). Per network namespace.
@@ -28,7 +28,7 @@ export interface Listener {
 }
 
 export interface ListenData {
-  /** TcpExt counters since boot: connections refused because an accept queue was full (overflows), plus other drops at listen (drops). */
+  /** TcpExt counters since boot (per network namespace): handshakes dropped because an accept queue was full (overflows), and all drops at listen (drops). */
   overflows: number;
   drops: number;
   /** How much ListenOverflows rose during the sample window (null: not sampled, e.g. a fixture). */
@@ -156,7 +156,7 @@ const full = (l: Listener) => l.backlog !== null && l.queue > l.backlog;
 
 export const listen: Probe<ListenData> = {
   id: 'listen',
-  description: 'full accept queues of listening TCP sockets, and the connections refused for them',
+  description: 'full accept queues of listening TCP sockets, and the handshakes dropped for them',
   async collect(ctx) {
     const v4 = readListenPart(ctx.path('/proc/net/tcp'));
     const v6 = readListenPart(ctx.path('/proc/net/tcp6'));
@@ -204,7 +204,7 @@ export const listen: Probe<ListenData> = {
     if (d.overflows > 0) {
       const fullNow = d.waiting.filter(full);
       const rising = d.risen !== null && d.risen > 0 ? `, ${d.risen} in the last ${d.sampleMs} ms` : '';
-      const base = `${d.overflows.toLocaleString('en-US')} connections refused since boot because an accept queue was full (TcpExt ListenOverflows; ListenDrops ${d.drops.toLocaleString('en-US')})${rising}`;
+      const base = `${d.overflows.toLocaleString('en-US')} handshakes dropped since boot because an accept queue was full (TcpExt ListenOverflows; ListenDrops ${d.drops.toLocaleString('en-US')})${rising}`;
       const hint = 'clients saw timeouts; the application behind the port did not accept() in time';
       if (fullNow.length || rising)
         out.push(failures({ id: 'listen.overflows', resource: 'accept queue', subject: 'TcpExt ListenOverflows', count: d.overflows, message: fullNow.length ? `${base}; full now: ${fullNow.map((l) => `${l.socket}${l.owner ? ` (${l.owner})` : ''}`).join(', ')}` : base, hint }));
