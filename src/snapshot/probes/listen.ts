@@ -162,6 +162,8 @@ export const listen: Probe<ListenData> = {
     const v6 = readListenPart(ctx.path('/proc/net/tcp6'));
     if (v4 === null && v6 === null) throw new Absent('/proc/net/tcp does not exist');
     const before = overflowsNow(ctx);
+    // a counter since boot says little; rising while we look is failing now (sampled alongside load's window and ss)
+    const sampling = ctx.live && ctx.sampleMs > 0 && before.ListenOverflows !== undefined ? new Promise((r) => setTimeout(r, ctx.sampleMs)) : null;
     const all = [...parseListeners(v4 ?? ''), ...parseListeners(v6 ?? '')];
     const waiting: Listener[] = all.filter((l) => l.queue > 0).map((l) => ({ ...l, backlog: null }));
     if (waiting.length) {
@@ -170,14 +172,14 @@ export const listen: Probe<ListenData> = {
       for (const l of waiting) l.backlog = backlogs.get(l.inode) ?? null;
     }
     let risen: number | null = null;
-    if (ctx.live && ctx.sampleMs > 0 && before.ListenOverflows !== undefined) {
-      // a counter since boot says little; rising while we look is failing now (runs alongside load's sample)
-      await new Promise((r) => setTimeout(r, ctx.sampleMs));
-      risen = (overflowsNow(ctx).ListenOverflows ?? 0) - before.ListenOverflows;
+    if (sampling) {
+      await sampling;
+      risen = (overflowsNow(ctx).ListenOverflows ?? 0) - before.ListenOverflows!;
     }
-    // fullest first; the owners of backed-up queues only (full, or of unknown size)
-    waiting.sort((a, b) => b.queue / ((b.backlog ?? Infinity) + 1) - a.queue / ((a.backlog ?? Infinity) + 1) || b.queue - a.queue);
-    const backedUp = waiting.filter((l) => full(l) || l.backlog === null).slice(0, 5);
+    const fill = (l: Listener) => l.queue / ((l.backlog ?? Infinity) + 1);
+    waiting.sort((a, b) => fill(b) - fill(a) || b.queue - a.queue);
+    // the owners of queues worth a warning (or of unknown size) only: scanning fd links costs
+    const backedUp = waiting.filter((l) => l.backlog === null || fill(l) >= ctx.thresholds['accept-queue'].warn).slice(0, 5);
     if (backedUp.length) {
       const owners = socketOwners(ctx, new Set(backedUp.map((l) => l.inode)));
       for (const l of backedUp) if (owners.has(l.inode)) l.owner = owners.get(l.inode);

@@ -43,27 +43,27 @@ export function parseCounts(text: string, files: number): Array<number | null | 
 function countLines(files: string[], timeoutMs: number): Promise<Array<number | null | 'stuck'>> {
   return new Promise((resolve) => {
     let text = '';
+    let settled = false;
     const child = spawn('/bin/sh', ['-c', 'for f; do wc -l < "$f" 2>/dev/null || echo -; done', 'sh', ...files], { stdio: ['ignore', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
-    const finish = () => {
+    const finish = (counts: Array<number | null | 'stuck'>) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       child.stdout.destroy();
       child.unref();
-      resolve(parseCounts(text, files.length));
+      resolve(counts);
     };
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-child.pid!, 'SIGKILL'); // the shell and the wc still waiting in the kernel
       } catch {
         /* gone */
       }
-      finish();
+      finish(parseCounts(text, files.length));
     }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (s: string) => (text += s));
-    child.on('close', finish);
-    child.on('error', () => {
-      text = '';
-      finish();
-    });
+    child.on('close', () => finish(parseCounts(text, files.length)));
+    child.on('error', () => finish(files.map(() => null))); // no shell here: unknown, not stuck
   });
 }
 
