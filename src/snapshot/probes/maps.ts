@@ -2,8 +2,8 @@
 // mprotect fail with ENOMEM, "Cannot allocate memory", with gigabytes free: the classic Elasticsearch
 // and JVM failure (many mapped index files, many threads). Counting maps means reading
 // /proc/PID/maps, which is expensive and takes the process's mmap lock, so only candidates are read:
-// every map spans at least one page, so VmSize in pages bounds the count, and a process whose bound is
-// below the warning level cannot be near the limit.
+// every map spans at least one page, so VmSize in pages bounds the count (thread stacks are in it
+// too), and a process whose bound is below the warning level cannot be near the limit.
 import { spawn } from 'node:child_process';
 import { note, usage } from '../assess.js';
 import { PAGE, readProcTable } from '../proctable.js';
