@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseKeyUsers, keys } from '../../src/snapshot/probes/keys.js';
 import { listen, parseListeners, parseNetstat, parseSsListen, readListenPart, type ListenData } from '../../src/snapshot/probes/listen.js';
-import { mapCandidates, parseCounts } from '../../src/snapshot/probes/maps.js';
+import { mapCandidates, maps, parseCounts } from '../../src/snapshot/probes/maps.js';
 import { parseSemLimits, parseSysvipc, sysvipc, topOwner } from '../../src/snapshot/probes/sysvipc.js';
 import { runProbes } from '../../src/snapshot/run.js';
 import { DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
@@ -80,9 +80,16 @@ describe('maps parsing', () => {
     const c = mapCandidates([p(1, 4096 * 100), p(2, 4096 * 5000), p(3, 4096 * 9000), p(4, 4096 * 9000, true)], 1000);
     expect(c.map((x) => x.pid)).toEqual([3, 2]);
   });
-  it('takes wc -l output in order: a count, "-" for a vanished process, nothing for the one still stuck', () => {
-    expect(parseCounts('  995\n-\n', 3)).toEqual([995, null, 'stuck']);
-    expect(parseCounts('', 1)).toEqual(['stuck']);
+  it('takes wc -l output by file: a count, null for a process gone, "stuck" when wc was killed first', () => {
+    const files = ['/proc/900/maps', '/proc/9 9/maps', '/proc/1/maps'];
+    expect(parseCounts('  995 /proc/900/maps\n    3 /proc/9 9/maps\n  998 total\n', files, false)).toEqual([995, 3, null]);
+    expect(parseCounts('', files, true)).toEqual(['stuck', 'stuck', 'stuck']);
+  });
+  it('a hang is one warning naming every process it could be', () => {
+    const f = maps.assess({ maxMapCount: 65530, candidates: 2, processes: [], stuck: [{ pid: 900, command: 'java' }, { pid: 700, command: 'node' }] }, DEFAULT_THRESHOLDS);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ id: 'maps.stuck', severity: 'warning' });
+    expect(f[0]!.message).toContain('one of java [900], node [700]');
   });
 });
 

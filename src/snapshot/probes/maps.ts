@@ -29,22 +29,30 @@ export function mapCandidates<P extends { kernel: boolean; vsize: number }>(proc
   return procs.filter((p) => !p.kernel && p.vsize / PAGE >= floor).sort((a, b) => b.vsize - a.vsize);
 }
 
-/** `wc -l` output, one line per file in order: a count, or "-" for a file that could not be read. */
-export function parseCounts(text: string, files: number): Array<number | null | 'stuck'> {
-  const lines = text.split('\n').slice(0, -1);
-  return Array.from({ length: files }, (_, i) => (i < lines.length ? (/^\s*\d+\s*$/.test(lines[i]!) ? Number(lines[i]) : null) : 'stuck'));
+/**
+ * `wc -l -- FILE...` output ("  995 /proc/900/maps" per file, then "total"): each file's count; a file
+ * wc could not read (the process exited) is null, and with `stuck` set (wc killed at the deadline,
+ * before it printed) every file not counted is "stuck".
+ */
+export function parseCounts(text: string, files: string[], stuck: boolean): Array<number | null | 'stuck'> {
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\d+) (.*)$/.exec(line);
+    if (m) counts.set(m[2]!, Number(m[1]));
+  }
+  return files.map((f) => counts.get(f) ?? (stuck ? 'stuck' : null));
 }
 
 /**
- * Counts the lines of each file in a shell killed at the deadline, so that a process stuck with its
- * mmap lock held can hang only that shell, never us (like statfs and cmdline in isolate.ts). A
- * file not counted by then is "stuck".
+ * Counts the lines of the files with one `wc` killed at the deadline, so that a process stuck with
+ * its mmap lock held can hang only wc, never us (like statfs and cmdline in isolate.ts). One exec for
+ * all: forks are what costs on a loaded machine, and a hang is rare.
  */
 function countLines(files: string[], timeoutMs: number): Promise<Array<number | null | 'stuck'>> {
   return new Promise((resolve) => {
     let text = '';
     let settled = false;
-    const child = spawn('/bin/sh', ['-c', 'for f; do wc -l < "$f" 2>/dev/null || echo -; done', 'sh', ...files], { stdio: ['ignore', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
+    const child = spawn('wc', ['-l', '--', ...files], { stdio: ['ignore', 'pipe', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' } });
     const finish = (counts: Array<number | null | 'stuck'>) => {
       if (settled) return;
       settled = true;
@@ -55,15 +63,15 @@ function countLines(files: string[], timeoutMs: number): Promise<Array<number | 
     };
     const timer = setTimeout(() => {
       try {
-        process.kill(-child.pid!, 'SIGKILL'); // the shell and the wc still waiting in the kernel
+        process.kill(-child.pid!, 'SIGKILL');
       } catch {
         /* gone */
       }
-      finish(parseCounts(text, files.length));
+      finish(parseCounts(text, files, true));
     }, timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (s: string) => (text += s));
-    child.on('close', () => finish(parseCounts(text, files.length)));
-    child.on('error', () => finish(files.map(() => null))); // no shell here: unknown, not stuck
+    child.on('close', () => finish(parseCounts(text, files, false)));
+    child.on('error', () => finish(files.map(() => null))); // no wc here: unknown, not stuck
   });
 }
 
@@ -99,8 +107,10 @@ export const maps: Probe<MapsData> = {
     );
     if (d.processes.length === 0 && d.stuck.length === 0)
       out.push(note({ id: 'maps.count', severity: 'info', resource: 'memory maps', subject: 'all', limit: d.maxMapCount, message: `no process is big enough to come near vm.max_map_count (${d.maxMapCount.toLocaleString('en-US')} maps)`, hint: '' }));
-    for (const p of d.stuck)
-      out.push(note({ id: 'maps.stuck', severity: 'warning', resource: 'memory maps', subject: `${p.command} [${p.pid}]`, message: `the memory maps of ${p.command} [${p.pid}] did not answer within ${TIMEOUT_MS / 1000} s`, hint: 'the process holds its mmap lock: it is stuck in the kernel (a hung mount, a page fault on dead storage)' }));
+    if (d.stuck.length) {
+      const who = d.stuck.map((p) => `${p.command} [${p.pid}]`).join(', ');
+      out.push(note({ id: 'maps.stuck', severity: 'warning', resource: 'memory maps', subject: who, message: `the memory maps of ${d.stuck.length > 1 ? `one of ${who}` : who} did not answer within ${TIMEOUT_MS / 1000} s`, hint: 'a process holds its mmap lock: it is stuck in the kernel (a hung mount, a page fault on dead storage); ps -o pid,stat,wchan shows which is in D state' }));
+    }
     return out;
   },
 };
