@@ -23,4 +23,4 @@ import { sockets } from './sockets.js';
 import { sysvipc } from './sysvipc.js';
 import { tcp } from './tcp.js';
 
-export const PROBES: Probe[] = [host, filesystems, beancounters, cgroup, memory, overcommit, oom, psi, load, fds, processes, census, sockets, tcp, listen, conntrack, inotify, sysvipc, keys, maps, kernelLog, packages];
+export const PROBES: Probe[] = [host, filesystems, beancounters, cgroup, memory, overcommit, oom, psi, load, listen, fds, processes, census, sockets, tcp, conntrack, inotify, sysvipc, keys, maps, kernelLog, packages];
