@@ -91,11 +91,11 @@ describe.skipIf(skipped('sysvipc', ipcWhy ?? noCli))('SysV IPC full in its own I
     const f = snapshotIn(['nsenter', `--target=${holder!.pid}`, '--ipc', '--'], 'sysvipc');
     const sem = f.find((x) => x.id === 'sysvipc.sem-arrays')!;
     expect(sem).toMatchObject({ severity: 'critical', used: 4, limit: 4 });
-    expect(sem.message).toContain('most held by nobody (uid 65534): 4 arrays');
+    expect(sem.message).toContain(`most held by nobody (uid 65534), who runs ${comm(holder!.pid!)}: 4 arrays`);
     expect(f.find((x) => x.id === 'sysvipc.semaphores')).toMatchObject({ severity: 'critical', used: 8, limit: 8 });
     const shm = f.find((x) => x.id === 'sysvipc.shm-segments')!;
     expect(shm).toMatchObject({ severity: 'critical', used: 4, limit: 4 });
-    expect(shm.message).toContain(`(${comm(holder!.pid!)})`); // the creator, by cpid
+    expect(shm.message).toContain(`: 4 segments, made or last used by ${comm(holder!.pid!)}`); // by cpid
     expect(f.find((x) => x.id === 'sysvipc.msg-queues')).toMatchObject({ severity: 'critical', used: 4, limit: 4 });
   });
 });

@@ -42,9 +42,9 @@ describe('sysvipc parsing', () => {
          0          3   600              4096   620   620      1   110
 `);
     const owner = topOwner(shm, 'shm', new Map([[33, 'www-data']]), new Map([[700, 'php-fpm'], [701, 'php-fpm'], [620, 'postgres']]), new Map());
-    expect(owner).toEqual({ uid: 33, user: 'www-data (uid 33)', count: 2, commands: ['php-fpm'] });
+    expect(owner).toEqual({ uid: 33, user: 'www-data (uid 33)', count: 2, commands: ['php-fpm'], via: 'pids' });
     // semaphores record no pids: the owner's most common process stands in
-    expect(topOwner(parseSysvipc(sem), 'sem', new Map(), new Map(), new Map([[33, 'apache2']]))!.commands).toEqual(['apache2']);
+    expect(topOwner(parseSysvipc(sem), 'sem', new Map(), new Map(), new Map([[33, 'apache2']]))).toMatchObject({ commands: ['apache2'], via: 'user' });
   });
   it('is quiet about what nobody holds and treats the default shmall as no limit', () => {
     const f = sysvipc.assess({ sem: { arrays: 0, semaphores: 0, semmni: 32000, semmns: 1024000000, owner: null }, shm: { segments: 1, pages: 1, shmmni: 4096, shmall: 18446744073692774399, owner: null }, msg: { queues: 0, msgmni: 32000, owner: null } }, DEFAULT_THRESHOLDS);
@@ -144,11 +144,11 @@ describe('fixtures: the silent limits reached', () => {
     const r = await runProbes({ root: fx('sysvipc-full'), ids: ['sysvipc'] });
     const f = find(r.findings, 'sysvipc.sem-arrays')[0]!;
     expect(f).toMatchObject({ severity: 'critical', used: 128, limit: 128 });
-    expect(f.message).toContain('most held by www-data (uid 33): 127 arrays (apache2)');
+    expect(f.message).toContain('most held by www-data (uid 33), who runs apache2: 127 arrays');
     expect(find(r.findings, 'sysvipc.semaphores')[0]).toMatchObject({ severity: 'info', used: 127 + 17, limit: 32000 });
     // the segment's creator and last user are alive: named by their pids
-    const data = r.probes[0]!.data as { shm: { owner: { commands: string[] } } };
-    expect(data.shm.owner.commands).toEqual(['postgres']);
+    const data = r.probes[0]!.data as { shm: { owner: { commands: string[]; via: string } } };
+    expect(data.shm.owner).toMatchObject({ commands: ['postgres'], via: 'pids' });
   });
   it('one user at kernel.keys.maxkeys: critical, named', async () => {
     const r = await runProbes({ root: fx('keys-quota'), ids: ['keys'] });

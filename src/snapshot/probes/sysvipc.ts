@@ -35,8 +35,9 @@ export interface IpcOwner {
   user: string;
   /** Objects of this kind owned by the uid. */
   count: number;
-  /** Commands of the creating / last pids still alive, else what that user runs most. */
+  /** Commands of the creating / last pids still alive ("pids"), else what that user runs most ("user"). */
   commands: string[];
+  via: 'pids' | 'user';
 }
 
 export interface SysvipcData {
@@ -51,14 +52,20 @@ const PID_COLUMNS: Record<IpcKind, string[]> = { sem: [], shm: ['cpid', 'lpid'],
 /** The uid holding most objects, named, with the commands behind them where the kernel tells. */
 export function topOwner(rows: Array<Record<string, number>>, kind: IpcKind, names: Map<number, string>, comms: Map<number, string>, userComms: Map<number, string>): IpcOwner | null {
   const per = new Map<number, Array<Record<string, number>>>();
-  for (const r of rows) if (r.uid !== undefined) per.set(r.uid, [...(per.get(r.uid) ?? []), r]);
+  for (const r of rows) {
+    if (r.uid === undefined) continue;
+    const mine = per.get(r.uid) ?? [];
+    mine.push(r);
+    per.set(r.uid, mine);
+  }
   const top = [...per].sort((a, b) => b[1].length - a[1].length)[0];
   if (!top) return null;
   const [uid, mine] = top;
   const commands = new Set<string>();
   for (const r of mine) for (const c of PID_COLUMNS[kind]) if (r[c] && comms.has(r[c])) commands.add(comms.get(r[c])!);
-  if (commands.size === 0 && userComms.has(uid)) commands.add(userComms.get(uid)!);
-  return { uid, user: userLabel(uid, names), count: mine.length, commands: [...commands].slice(0, 3) };
+  const via = commands.size ? 'pids' : 'user';
+  if (via === 'user' && userComms.has(uid)) commands.add(userComms.get(uid)!);
+  return { uid, user: userLabel(uid, names), count: mine.length, commands: [...commands].slice(0, 3), via };
 }
 
 /** pid -> command, and per uid the command it runs most, from the shared process table. */
@@ -112,7 +119,9 @@ export const sysvipc: Probe<SysvipcData> = {
       if (!o.limit || o.used === 0 || o.limit > Number.MAX_SAFE_INTEGER) return;
       const f = usage({ id: o.id, resource: o.resource, subject: o.subject, used: o.used, limit: o.limit, unit: o.unit, level: t.sysvipc, hint: o.hint });
       if (o.owner) {
-        f.message += `, most held by ${o.owner.user}: ${o.owner.count} ${o.what}${o.owner.commands.length ? ` (${o.owner.commands.join(', ')})` : ''}`;
+        const cmds = o.owner.commands.join(', ');
+        const who = o.owner.via === 'user' && cmds ? `${o.owner.user}, who runs ${cmds}` : o.owner.user;
+        f.message += `, most held by ${who}: ${o.owner.count} ${o.what}${o.owner.via === 'pids' ? `, made or last used by ${cmds}` : ''}`;
         f.hint += `, or remove what ${o.owner.user} left behind (ipcs ${o.ipcs} -c -p, ipcrm)`;
       }
       out.push(f);
