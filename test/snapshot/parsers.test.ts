@@ -22,7 +22,7 @@ import { cmdlineText } from '../../src/snapshot/probes/census.js';
 describe('process files', () => {
   it('reads /proc/PID/stat even when the command holds spaces and parentheses', () => {
     const text = '4242 (my (weird) cmd) S 1 4242 4242 0 -1 4194560 1 0 0 0 3 4 0 0 20 0 7 0 999 12345678 2500 18446744073709551615\n';
-    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, pgrp: 4242, flags: 4194560, threads: 7, rssPages: 2500 });
+    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, pgrp: 4242, flags: 4194560, threads: 7, vsize: 12345678, rssPages: 2500 });
   });
   it('returns null for a torn stat line', () => {
     expect(parseProcStat('4242 (trunc')).toBeNull();
