@@ -56,10 +56,12 @@ export class Sampler {
     const [run, once] = await Promise.all([runProbeList(this.probes, opts), first ? runProbeList(this.onceProbes, opts) : null]);
     if (once) this.once = once.probes;
     const at = now.getTime();
+    // The window of an increment ends when the counters were read, which is after the probes ran.
+    const readAt = Date.now();
     const counters = readCounters(run.probes);
-    const increments = first ? [] : [...diffCounters(this.counters, counters, this.last, at), ...kmsgIncrements(this.kmsg.drain(), this.last, at)];
+    const increments = first ? [] : [...diffCounters(this.counters, counters, this.last, readAt), ...kmsgIncrements(this.kmsg.drain(), this.last, readAt)];
     this.counters = counters;
-    this.last = at;
+    this.last = readAt;
     // Levels are measurements against a limit; "ever refused since boot" findings are counters here.
     const levels = run.findings
       .filter((f) => f.utilization !== null)
