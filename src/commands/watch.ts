@@ -54,7 +54,7 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
   }
 
   const sampler = new Sampler({ thresholds, ids: args.probe?.length ? args.probe : undefined });
-  if (!sampler.kmsg.readable) say('the kernel log stream /dev/kmsg is not readable (needs root): kernel messages are not watched');
+  if (sampler.wantsKernelLog) say('/dev/kmsg is not readable (needs root): new kernel messages are not counted between samples');
   const tracker = new EpisodeTracker();
   const peaks = new Map<string, Snapshot>();
   let first: Snapshot | undefined;
@@ -85,6 +85,7 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
       const tick = Date.now();
       const { sample, snapshot } = await sampler.sample(new Date(tick));
       count++;
+      if (!first && g.json) out({ type: 'watching', at: iso(sample.at), every: `${every / 1000}s`, kernelLog: sampler.kmsg.readable, recording: recorder?.file ?? null });
       first ??= snapshot;
       recorder?.write(sample);
       for (const i of sample.increments) {

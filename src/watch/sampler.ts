@@ -38,10 +38,13 @@ export class Sampler {
 
   constructor(private readonly o: SamplerOptions = {}) {
     const chosen = PROBES.filter((p) => !o.ids || o.ids.includes(p.id));
-    this.probes = chosen.filter((p) => !ONCE.has(p.id) && !(p.id === STREAMED && this.kmsg.open()));
+    this.wantsKernelLog = chosen.some((p) => p.id === STREAMED) && !this.kmsg.open();
+    this.probes = chosen.filter((p) => !ONCE.has(p.id) && !(p.id === STREAMED && this.kmsg.readable));
     this.onceProbes = chosen.filter((p) => ONCE.has(p.id));
   }
   private readonly onceProbes;
+  /** The kernel log is wanted but /dev/kmsg cannot be streamed (not root): the probe re-reads it. */
+  readonly wantsKernelLog: boolean;
 
   /** The first sample: also reads the probes run only once and sets the counters' base. */
   async sample(now = new Date()): Promise<{ sample: Sample; snapshot: Snapshot }> {
