@@ -32,7 +32,7 @@ const episodeJson = (e: Episode) => ({ ...e, start: iso(e.start), end: e.end ===
 /** Runs until --for is over or SIGINT/SIGTERM; returns the exit code. Prints as it goes. */
 export async function run(args: WatchArgs, g: Globals): Promise<number> {
   if (args.unit) {
-    process.stdout.write(unitText(args, g));
+    process.stdout.write(unitText(args));
     return 0;
   }
   const every = parseDuration(args.every ?? '10s', '--every');

@@ -62,3 +62,16 @@ describe('watch on an incident', () => {
     expect(r.stderr.trim()).toBe('postmortem: --every: expected a duration like 10s, 2m or 1h, got "soon"');
   });
 });
+
+describe('watch --unit', () => {
+  it('prints a systemd unit and a cron line that run the recorder, and installs nothing', () => {
+    const dir = tempDir();
+    const ring = path.join(dir, 'sub', 'w.ring');
+    const r = pm(['watch', '--unit', '--record', ring, '--every', '60s']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ExecStart=\S+node\S* \S+cli\.js watch --no-save --every 60s --record \S+\/sub\/w\.ring$/m);
+    expect(r.stdout).toContain(`@reboot /bin/mkdir -p ${path.join(dir, 'sub')} && `);
+    expect(r.stdout).toContain('WantedBy=multi-user.target');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
