@@ -68,7 +68,7 @@ export async function run(args: HistoryArgs, g: Globals): Promise<HistoryData> {
       series.set(l.key, e);
     }
   const resources = [...series.values()]
-    .map(({ l, points }) => ({ key: l.key, resource: l.resource, subject: l.subject, peak: points.reduce<number | null>((m, p) => (p.u === null ? m : Math.max(m ?? 0, p.u)), null), spark: sparkline(points, from, to) }))
+    .map(({ l, points }) => ({ key: l.key, resource: l.resource, subject: l.subject, peak: points.reduce<number | null>((m, p) => (p.u === null ? m : Math.max(m ?? 0, p.u)), null), spark: sparkline(points, from, to, Math.max(1, Math.min(48, samples.length))) }))
     .sort((a, b) => (b.peak ?? -1) - (a.peak ?? -1));
   const data: HistoryData = {
     file,
