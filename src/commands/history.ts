@@ -103,7 +103,7 @@ export function format(d: HistoryData): string {
     return out.join('\n');
   }
   out.push(`${d.file}: ${d.samples} samples from ${d.from!.replace(/\.\d+Z$/, 'Z')} to ${d.to!.replace(/\.\d+Z$/, 'Z')}`, '');
-  out.push(table(d.resources.map((r) => [`${r.resource} ${r.subject}`, r.spark, `peak ${pct(r.peak)}`])), '');
+  if (d.resources.length) out.push(table(d.resources.map((r) => [`${r.resource} ${r.subject}`, r.spark, `peak ${pct(r.peak)}`])), '');
   out.push(d.episodes.length ? `Episodes (${d.episodes.length}):` : 'No episodes.');
   out.push(...d.episodes.map((e) => `  ${episodeLine(e)}`));
   if (d.increments.length) out.push('', `Counter increments (${d.increments.length}):`, ...d.increments.map((i) => `  ${incrementText(i)}`));
