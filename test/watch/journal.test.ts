@@ -1,5 +1,7 @@
 // Episodes into the postmortem: one entry per start and end, never repeated by a restart of watch.
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { alreadyThere } from '../../src/watch/journal.js';
@@ -73,5 +75,32 @@ describe('watch --unit', () => {
     expect(r.stdout).toContain(`@reboot /bin/mkdir -p ${path.join(dir, 'sub')} && `);
     expect(r.stdout).toContain('WantedBy=multi-user.target');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+const root = process.getuid?.() === 0;
+if (!root) console.log('watch full-disk test skipped: mounting a tmpfs needs root (CI runs it as root)');
+
+describe.skipIf(!root)('watch on an incident whose filesystem is out of inodes', () => {
+  it('prints the entries it cannot write on stdout and keeps watching', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pm-watch-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,nr_inodes=64', 'pm-watch-full', dir]);
+    try {
+      expect(pm(['--dir', dir, 'new', 'Disk full']).status).toBe(0);
+      for (let k = 0; ; k++) {
+        try {
+          writeFileSync(path.join(dir, `fill${k}`), '');
+        } catch {
+          break;
+        }
+      }
+      const r = pm(['--dir', dir, 'watch', '--every', '300ms', '--for', '700ms', '--threshold', 'memory=0,100', '--probe', 'memory']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/— watch: memory RAM: episode started, warning \(\d+(\.\d)? %\) \(not written: .*(ENOSPC|no space|inodes)/i);
+      expect(r.stdout).toMatch(/\d+ samples, 1 episode/);
+    } finally {
+      execFileSync('umount', [dir]);
+      rmdirSync(dir);
+    }
   });
 });
