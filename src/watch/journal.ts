@@ -11,7 +11,7 @@ import { zoneOf } from '../doc/timezone.js';
 import { updateDocument } from '../doc/update.js';
 import { writeCaptured } from '../incidents/captured.js';
 import type { IncidentRef } from '../incidents/store.js';
-import { redact, redactJson, type Redacted } from '../redact/redact.js';
+import { redact, redactJson } from '../redact/redact.js';
 import { evidenceFragment, snapshotName } from '../snapshot/save.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { STARTED } from './text.js';
@@ -70,6 +70,6 @@ export class Journal {
     const rel = `snapshots/${name}`;
     if (!existsSync(path.join(this.ref.dir, rel))) writeCaptured(this.ref, 'snapshots', name, redactJson(s));
     if (src.includes(rel)) return src;
-    return appendToSection(src, 'evidence', evidenceFragment(s, rel) as Redacted, this.ref.file);
+    return appendToSection(src, 'evidence', evidenceFragment(s, rel), this.ref.file);
   }
 }

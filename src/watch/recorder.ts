@@ -15,6 +15,7 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { InputError, UsageError, WriteError } from '../errors.js';
+import { redact } from '../redact/redact.js';
 import type { Severity } from '../snapshot/types.js';
 import type { Increment, Level, Sample } from './types.js';
 
@@ -72,8 +73,10 @@ export function scan(buf: Buffer): Array<{ seq: number; offset: number; end: num
   return out.sort((a, b) => a.seq - b.seq);
 }
 
+/** Names pass the redaction gate like everything captured (a cgroup or mount path is the machine's text). */
 function keyPayload(hash: number, d: KeyDef): Buffer {
-  const json = Buffer.from(JSON.stringify(d));
+  // field by field: redactValue would mask the whole of "key", a secret-sounding name
+  const json = Buffer.from(JSON.stringify({ kind: d.kind, key: redact(d.key), resource: redact(d.resource), subject: redact(d.subject), what: redact(d.what) }));
   const b = Buffer.alloc(5 + json.length);
   b.writeUInt8(KEY, 0);
   b.writeUInt32LE(hash, 1);
