@@ -42,6 +42,7 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
   const status = new StatusLine();
   const say = (line: string) => (g.json ? out({ type: 'note', message: line }) : status.print(line));
 
+  const sampler = new Sampler({ thresholds, ids: args.probe?.length ? args.probe : undefined });
   // Everything the run needs to write is opened now: later the disk or its inodes may be full.
   const recorder = args.record ? Recorder.open(typeof args.record === 'string' ? args.record : DEFAULT_RING, args.recordSize ? parseSize(args.recordSize, '--record-size') : undefined) : null;
   let journal: Journal | null = null;
@@ -53,7 +54,6 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
     else journal = new Journal(ref, (t) => (g.json ? out({ type: 'unsaved', entry: t }) : status.print(t)));
   }
 
-  const sampler = new Sampler({ thresholds, ids: args.probe?.length ? args.probe : undefined });
   if (sampler.wantsKernelLog) say('/dev/kmsg is not readable (needs root): new kernel messages are not counted between samples');
   const tracker = new EpisodeTracker();
   const peaks = new Map<string, Snapshot>();

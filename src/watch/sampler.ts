@@ -9,7 +9,8 @@ import { PROBES } from '../snapshot/probes/index.js';
 import type { HostData } from '../snapshot/probes/host.js';
 import { SCHEMA, type Snapshot } from '../snapshot/snapshot.js';
 import type { Thresholds } from '../snapshot/thresholds.js';
-import type { ProbeResult } from '../snapshot/types.js';
+import type { Probe, ProbeResult } from '../snapshot/types.js';
+import { UsageError } from '../errors.js';
 import { diffCounters, readCounters, type Readings } from './counters.js';
 import { KmsgStream, kmsgIncrements } from './kmsg.js';
 import type { Sample } from './types.js';
@@ -34,17 +35,20 @@ export class Sampler {
   private counters: Readings = new Map();
   private last = 0;
   readonly kmsg = new KmsgStream();
-  private readonly probes;
+  private readonly probes: Probe[];
+  private readonly onceProbes: Probe[];
+  private startedAt: number | undefined;
+  /** The kernel log is wanted but /dev/kmsg cannot be streamed (not root): the probe re-reads it. */
+  readonly wantsKernelLog: boolean;
 
   constructor(private readonly o: SamplerOptions = {}) {
+    const unknown = (o.ids ?? []).filter((id) => !PROBES.some((p) => p.id === id));
+    if (unknown.length) throw new UsageError(`--probe: unknown probe ${unknown.join(', ')}; expected one of ${PROBES.map((p) => p.id).join(', ')}`);
     const chosen = PROBES.filter((p) => !o.ids || o.ids.includes(p.id));
     this.wantsKernelLog = chosen.some((p) => p.id === STREAMED) && !this.kmsg.open();
     this.probes = chosen.filter((p) => !ONCE.has(p.id) && !(p.id === STREAMED && this.kmsg.readable));
     this.onceProbes = chosen.filter((p) => ONCE.has(p.id));
   }
-  private readonly onceProbes;
-  /** The kernel log is wanted but /dev/kmsg cannot be streamed (not root): the probe re-reads it. */
-  readonly wantsKernelLog: boolean;
 
   /** The first sample: also reads the probes run only once and sets the counters' base. */
   async sample(now = new Date()): Promise<{ sample: Sample; snapshot: Snapshot }> {
@@ -83,8 +87,6 @@ export class Sampler {
     };
     return { sample: { at, levels, increments }, snapshot };
   }
-  private startedAt: number | undefined;
-
   async close(): Promise<void> {
     this.kmsg.close();
     await this.iso.close();

@@ -104,3 +104,13 @@ describe.skipIf(!root)('watch on an incident whose filesystem is out of inodes',
     }
   });
 });
+
+describe('watch usage errors', () => {
+  it('refuses an unknown probe before creating the recording (exit 2)', () => {
+    const ring = path.join(tempDir(), 'w.ring');
+    const r = pm(['watch', '--probe', 'nope', '--record', ring]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^postmortem: --probe: unknown probe nope; expected one of host, /);
+    expect(() => readFileSync(ring)).toThrow(/ENOENT/);
+  });
+});
