@@ -58,6 +58,7 @@ export async function run(args: HistoryArgs, g: Globals): Promise<HistoryData> {
     .map((s) => ({ at: s.at, levels: s.levels.filter((l) => match(`${l.resource} ${l.subject}`)), increments: s.increments.filter((i) => match(`${i.key} ${i.what}`)) }));
   const tracker = new EpisodeTracker();
   for (const s of samples) tracker.push(s);
+  if (samples.length) tracker.finish(samples[samples.length - 1]!.at);
   const from = samples[0]?.at ?? 0;
   const to = samples[samples.length - 1]?.at ?? 0;
   const series = new Map<string, { l: Level; points: Array<{ at: number; u: number | null }> }>();

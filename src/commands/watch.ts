@@ -72,12 +72,14 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
 
   const report = async (ev: EpisodeEvent) => {
     const text = eventText(ev);
-    last = `${clock(ev.at)} ${text}`;
-    if (g.json) out({ type: ev.type, at: iso(ev.at), text, episode: episodeJson(ev.episode) });
-    else status.print(`${clock(ev.at)}  ${text}`);
+    // an end is known a quiet sample later; it happened at the first quiet one
+    const when = ev.type === 'end' ? ev.episode.end! : ev.at;
+    last = `${clock(when)} ${text}`;
+    if (g.json) out({ type: ev.type, at: iso(when), text, episode: episodeJson(ev.episode) });
+    else status.print(`${clock(when)}  ${text}`);
     const evidence = ev.type === 'end' ? peaks.get(ev.episode.key) : undefined;
     if (ev.type === 'end') peaks.delete(ev.episode.key);
-    await journal?.entry(new Date(ev.type === 'start' ? ev.episode.start : ev.at), text, entryPrefix(ev.episode), evidence);
+    await journal?.entry(new Date(ev.type === 'start' ? ev.episode.start : ev.episode.end!), text, entryPrefix(ev.episode), evidence);
   };
 
   try {
@@ -106,6 +108,7 @@ export async function run(args: WatchArgs, g: Globals): Promise<number> {
     await sampler.close();
     recorder?.close();
   }
+  for (const ev of tracker.finish(Date.now())) await report(ev);
   // Episodes still open at the end keep their peak as evidence; their end is not known yet.
   for (const [key, snap] of peaks) {
     const e = tracker.open.get(key);

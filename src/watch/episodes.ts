@@ -32,6 +32,15 @@ const higher = (a: Episode['peak'], b: Episode['peak']) =>
 export class EpisodeTracker {
   readonly open = new Map<string, Episode>();
   readonly closed: Episode[] = [];
+  /** Open episodes not seen in the latest samples: since when, and in how many samples. */
+  private readonly quietSince = new Map<string, { at: number; samples: number }>();
+
+  /**
+   * `quiet`: samples in a row without the resource alarming (or the counter rising) that end an
+   * episode. 2 keeps a resource that hovers at its threshold, dipping below for one sample, one
+   * episode instead of a stream of them; the end is the first of those quiet samples.
+   */
+  constructor(private readonly quiet = 2) {}
 
   /** Feeds one sample; returns the episodes it ended, then those it started. */
   push(s: Sample): EpisodeEvent[] {
@@ -68,13 +77,29 @@ export class EpisodeTracker {
     }
     const ended: EpisodeEvent[] = [];
     for (const [key, e] of this.open) {
-      if (seen.has(key)) continue;
-      e.end = s.at;
-      this.open.delete(key);
-      this.closed.push(e);
-      ended.push({ type: 'end', at: s.at, episode: e });
+      if (seen.has(key)) {
+        this.quietSince.delete(key);
+        continue;
+      }
+      const q = this.quietSince.get(key) ?? { at: s.at, samples: 0 };
+      q.samples++;
+      this.quietSince.set(key, q);
+      if (q.samples >= this.quiet) ended.push(this.close(key, e, q.at, s.at));
     }
     return [...ended, ...started];
+  }
+
+  /** At the end of the samples: episodes already quiet end where the quiet began; the rest stay open. */
+  finish(at: number): EpisodeEvent[] {
+    return [...this.quietSince].map(([key, q]) => this.close(key, this.open.get(key)!, q.at, at));
+  }
+
+  private close(key: string, e: Episode, end: number, at: number): EpisodeEvent {
+    e.end = end;
+    this.open.delete(key);
+    this.quietSince.delete(key);
+    this.closed.push(e);
+    return { type: 'end', at, episode: e };
   }
 
   /** Every episode, the finished first, in order of start. */
