@@ -22,9 +22,12 @@ export class StatusLine {
     const colour = (l: Level) => (l.severity === 'critical' ? c.red : l.severity === 'warning' ? c.yellow : (s: string) => s);
     const parts = [clock(at), `${samples} sample${samples === 1 ? '' : 's'}`, ...worst.map((l) => colour(l)(`${l.resource} ${l.subject} ${pct(l.utilization)}`, process.stderr))];
     if (last) parts.push(`last: ${last}`);
-    const width = process.stderr.columns || 100;
+    // drop whole parts from the end to fit (cutting inside a colour code would leave it open)
+    const width = (process.stderr.columns || 100) - 1;
+    const visible = (t: string) => t.replace(/\x1b\[[0-9;]*m/g, '').length;
+    while (parts.length > 2 && visible(parts.join(' · ')) > width) parts.pop();
     let text = parts.join(' · ');
-    if (text.replace(/\x1b\[[0-9;]*m/g, '').length > width - 1) text = text.slice(0, width - 2) + '…';
+    if (visible(text) > width) text = text.replace(/\x1b\[[0-9;]*m/g, '').slice(0, width - 1) + '…';
     process.stderr.write(`\r\x1b[K${text}`);
     this.shown = true;
   }
