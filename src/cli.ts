@@ -236,6 +236,35 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/explain.js'), ([text], o) => ({ ...o, text })));
 
+  program
+    .command('watch')
+    .description('sample the machine every few seconds: failure counters between samples, episodes of exhaustion into the active incident, a flight recorder (--record)')
+    .option('--every <duration>', 'time between samples', '10s')
+    .option('--for <duration>', 'stop after this long (default: until Ctrl-C or SIGTERM)')
+    .option('--no-save', 'only print, do not write episodes into the incident')
+    .option('--record [file]', 'record every sample into a fixed-size ring file (default /var/lib/postmortem/watch.ring)')
+    .option('--record-size <size>', 'size of a new ring file, e.g. 16M (default 16M)')
+    .option('--unit', 'print a systemd unit and a cron line that run the recorder; installs nothing')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--probe <id...>', 'run only these probes')
+    .addOption(json())
+    .action(async (o: any, cmd: Command) => {
+      const { run } = await import('./commands/watch.js');
+      process.exitCode = await run(o, globalsFrom(cmd.optsWithGlobals()));
+    });
+
+  program
+    .command('history')
+    .description('read the flight recorder back: utilisation per resource, episodes, counter increments; --at for one moment, --save into the incident')
+    .argument('[file]', 'the ring file (default /var/lib/postmortem/watch.ring)')
+    .option('--since <time>', 'from this time ("yesterday 03:00", "2 hours ago", ISO 8601)')
+    .option('--until <time>', 'up to this time')
+    .option('--resource <name>', 'only resources whose name or subject contains this')
+    .option('--at <time>', 'the recorded state nearest to this time, like a snapshot report')
+    .option('--save', 'write the episodes into the active incident (timeline and evidence)')
+    .addOption(json())
+    .action(wire(() => import('./commands/history.js'), ([file], o) => ({ ...o, file })));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

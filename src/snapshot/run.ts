@@ -24,6 +24,8 @@ export interface RunOptions {
   now?: Date;
   /** Replaces statfs (tests). Receives mount points as seen inside the root. */
   statfs?: (mounts: string[], timeoutMs: number) => Promise<Isolated<StatfsResult>[]>;
+  /** A long-lived isolating child to use (watch keeps one across samples); the caller closes it. */
+  isolator?: Isolating;
 }
 
 export interface ProbeRun {
@@ -136,13 +138,13 @@ export async function runProbes(o: RunOptions = {}): Promise<ProbeRun> {
  * through the redaction gate: command lines, kernel log lines and whatever a probe adds later.
  */
 export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise<ProbeRun> {
-  const iso = makeIsolator();
+  const iso = o.isolator ?? makeIsolator();
   const ctx = makeContext(o, iso);
   let runs;
   try {
     runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000)));
   } finally {
-    await iso.close();
+    if (!o.isolator) await iso.close();
   }
   return redactValue({ findings: sortFindings(runs.flatMap((r) => r.findings)), probes: runs.map((r) => r.result) });
 }
