@@ -26,6 +26,8 @@ export interface RunOptions {
   statfs?: (mounts: string[], timeoutMs: number) => Promise<Isolated<StatfsResult>[]>;
   /** A long-lived isolating child to use (watch keeps one across samples); the caller closes it. */
   isolator?: Isolating;
+  /** Each probe's data from the previous sample (watch): a failure counter that rose since is proof of "now". */
+  previous?: ProbeResult[];
 }
 
 export interface ProbeRun {
@@ -89,7 +91,7 @@ function classify(e: unknown): { status: ProbeResult['status']; reason: string }
   return { status: 'failed', reason: err?.message ?? String(e) };
 }
 
-async function runOne(probe: Probe, ctx: ProbeContext, timeoutMs: number): Promise<{ result: ProbeResult; findings: Finding[] }> {
+async function runOne(probe: Probe, ctx: ProbeContext, timeoutMs: number, previous?: unknown): Promise<{ result: ProbeResult; findings: Finding[] }> {
   let t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -107,7 +109,7 @@ async function runOne(probe: Probe, ctx: ProbeContext, timeoutMs: number): Promi
     const durationMs = Math.round(performance.now() - t0);
     let findings: Finding[];
     try {
-      findings = probe.assess(data, ctx.thresholds);
+      findings = probe.assess(data, ctx.thresholds, previous);
     } catch (e) {
       return { result: { id: probe.id, status: 'failed', durationMs, reason: `assessing: ${(e as Error).message}`, data }, findings: [] };
     }
@@ -142,7 +144,8 @@ export async function runProbeList(probes: Probe[], o: RunOptions = {}): Promise
   const ctx = makeContext(o, iso);
   let runs;
   try {
-    runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000)));
+    const before = (id: string) => o.previous?.find((r) => r.id === id && r.status === 'ok')?.data;
+    runs = await Promise.all(probes.map((p) => runOne(p, ctx, o.timeoutMs ?? 5000, before(p.id))));
   } finally {
     if (!o.isolator) await iso.close();
   }

@@ -1,9 +1,10 @@
 // The kernel log as a stream: /dev/kmsg is opened once and read without blocking at each sample, so
 // only the lines written since the previous sample are seen (and no file needs opening later, when
-// the inodes or file descriptors may have run out). Lines are classified by the kernel-log probe's
-// own table; each kind that appeared is an increment with its newest line as the example.
+// the inodes or file descriptors may have run out). Lines become events by the kernel-log probe's
+// own reading (one OOM kill is one event, however many lines it printed); each kind and subject that
+// appeared is an increment with its newest line as the example.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { classify, parseKmsg } from '../snapshot/probes/kernel-log.js';
+import { groupEvents, kernelEvents, parseKmsg } from '../snapshot/probes/kernel-log.js';
 import { redact } from '../redact/redact.js';
 import type { Increment } from './types.js';
 
@@ -49,11 +50,11 @@ export class KmsgStream {
   }
 }
 
-/** New kernel log records as increments per kind ("kmsg pids-rejected"), in the window [from, to]. */
+/** New kernel log records as increments per kind and subject ("kmsg pids-rejected"), in the window [from, to]. */
 export function kmsgIncrements(records: string[], from: number, to: number): Increment[] {
-  return classify(parseKmsg(records.join('\n'), null)).map((k) => ({
-    key: `kmsg ${k.kind}`,
-    what: `kernel log lines (${k.kind})`,
+  return groupEvents(kernelEvents(parseKmsg(records.join('\n'), null))).map((k) => ({
+    key: `kmsg ${k.kind}${k.subject ? ` ${k.subject}` : ''}`,
+    what: `kernel events (${k.kind}${k.subject ? ` in ${k.subject}` : ''})`,
     delta: k.count,
     from,
     to,

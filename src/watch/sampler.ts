@@ -38,6 +38,8 @@ export class Sampler {
   private readonly probes: Probe[];
   private readonly onceProbes: Probe[];
   private startedAt: number | undefined;
+  /** The last sample's probe results: each probe grades a counter that rose since as failing now. */
+  private previous: ProbeResult[] | undefined;
   /** The kernel log is wanted but /dev/kmsg cannot be streamed (not root): the probe re-reads it. */
   readonly wantsKernelLog: boolean;
 
@@ -59,9 +61,10 @@ export class Sampler {
       this.used = 1;
     }
     const first = this.last === 0;
-    const opts = { thresholds: this.o.thresholds, timeoutMs: this.o.timeoutMs, now, isolator: this.iso };
+    const opts = { thresholds: this.o.thresholds, timeoutMs: this.o.timeoutMs, now, isolator: this.iso, previous: this.previous };
     const [run, once] = await Promise.all([runProbeList(this.probes, opts), first ? runProbeList(this.onceProbes, opts) : null]);
     if (once) this.once = once.probes;
+    this.previous = run.probes;
     const at = now.getTime();
     // The window of an increment ends when the counters were read, which is after the probes ran.
     const readAt = Date.now();

@@ -137,3 +137,20 @@ describe('thresholds and ordering', () => {
     expect(sorted.map((f) => f.id)).toEqual(['d', 'b', 'c', 'a']);
   });
 });
+
+describe('the previous sample', () => {
+  it('reaches each probe\'s assess, so a counter that rose since is graded as failing now', async () => {
+    let n = 0;
+    const counter: Probe<{ refused: number }> = {
+      id: 'counter',
+      description: 'a failure counter',
+      collect: async () => ({ refused: (n += 3) }),
+      assess: (d, _t, prev) =>
+        prev && d.refused > prev.refused ? [{ id: 'counter', severity: 'critical', resource: 'x', subject: 'y', used: d.refused, limit: null, utilization: null, unit: 'count', message: 'rising', hint: '' }] : [],
+    };
+    const first = await runProbeList([counter], { root: '/nonexistent', sampleMs: 0 });
+    expect(first.findings).toEqual([]);
+    const second = await runProbeList([counter], { root: '/nonexistent', sampleMs: 0, previous: first.probes });
+    expect(second.findings.map((f) => f.severity)).toEqual(['critical']);
+  });
+});

@@ -58,7 +58,17 @@ describe('kmsgIncrements', () => {
   it('classifies new kernel records per kind with the newest as the example', () => {
     const recs = ['6,100,5000,-;cgroup: fork rejected by pids controller in /app', '6,101,5001,-;cgroup: fork rejected by pids controller in /app', '4,102,5002,-;VFS: file-max limit 100 reached', '6,103,5003,-;eth0: link up'];
     const incs = kmsgIncrements(recs, 0, 10);
-    expect(incs.map((i) => [i.key, i.delta])).toEqual([['kmsg pids-rejected', 2], ['kmsg file-max', 1]]);
+    expect(incs.map((i) => [i.key, i.delta])).toEqual([['kmsg pids-rejected /app', 2], ['kmsg file-max', 1]]);
     expect(incs[1]!.example).toBe('VFS: file-max limit 100 reached');
+  });
+
+  it('counts one OOM kill once, however many lines the kernel printed for it', () => {
+    const recs = [
+      '4,200,6000,-;stress invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      '6,201,6000,-;memory: usage 16384kB, limit 16384kB, failcnt 57',
+      '6,202,6000,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/app,task_memcg=/app,task=stress,pid=4321,uid=0',
+      '3,203,6000,-;Memory cgroup out of memory: Killed process 4321 (stress) total-vm:40000kB, anon-rss:16000kB',
+    ];
+    expect(kmsgIncrements(recs, 0, 10).map((i) => [i.key, i.delta])).toEqual([['kmsg oom /app', 1]]);
   });
 });
