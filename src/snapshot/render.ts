@@ -69,8 +69,9 @@ export function renderSnapshot(s: Snapshot, opts: { saved?: string } = {}): stri
   const hunt = s.probes.find((p) => p.id === 'hunt');
   if (hunt?.status === 'ok') {
     const d = hunt.data as DeepData;
-    out.push('', c.bold(`Where the inodes on ${d.mount} are`) + (d.complete ? '' : c.dim(' (time budget ran out: lower bounds)')));
-    out.push(table(d.entries.slice(0, 8).map((e) => [count(e.inodes).padStart(12), e.path])));
+    const byBytes = d.by === 'bytes';
+    out.push('', c.bold(`Where the ${byBytes ? 'bytes' : 'inodes'} on ${d.mount} are`) + (d.complete ? '' : c.dim(' (time budget ran out: lower bounds)')));
+    out.push(table(d.entries.slice(0, 8).map((e) => [(byBytes ? amount(e.bytes, 'bytes') : count(e.inodes)).padStart(12), e.path])));
   }
 
   const infos = s.findings.filter((f) => f.severity === 'info' && (f.utilization === null || f.unit === 'percent') && f.message && !f.id.startsWith('census'));
