@@ -3,7 +3,7 @@
 // with their holders, read like lsof +L1), files hidden under a mount point (written into the folder
 // before something was mounted over it), and the blocks reserved for root (df counts them as gone).
 import fs from 'node:fs';
-import { deletedOpen, deletedText, type DeletedOnFs } from '../snapshot/deleted.js';
+import { deletedOpen, deletedText, partial, type DeletedOnFs } from '../snapshot/deleted.js';
 import { bytes, pct } from '../snapshot/format.js';
 import { makeContext } from '../snapshot/run.js';
 import type { Mount } from '../util/mountinfo.js';
@@ -39,8 +39,7 @@ export async function gapAt(root: string, mounts: Mount[] | null, counted: numbe
   const gap: HuntGap = { mountPoint: root, used: (s.blocks - s.bfree) * s.bsize, counted, reserved: (s.bfree - s.bavail) * s.bsize, deleted: null, hiddenUnder: skippedMounts };
   if (farBelow(gap)) {
     // reading every process's fd links is not free: only when there is a gap to explain
-    const found = deletedOpen(makeContext(), [m])[root];
-    gap.deleted = found ?? { files: 0, bytes: 0, holders: [] };
+    gap.deleted = deletedOpen(makeContext(), [m])[root]!;
   }
   return gap;
 }
@@ -52,7 +51,7 @@ export function gapLines(g: HuntGap): string[] {
   if (g.deleted && g.deleted.bytes > 0) {
     const h = g.deleted.holders[0]!;
     out.push(`  ${deletedText(g.deleted)}`, `    restart pid ${h.pid} (${h.comm}) or truncate: : > /proc/${h.pid}/fd/${h.fd}   (was ${h.path})`);
-  } else if (g.deleted) out.push('  no deleted file is held open on it (checked every process we may read)');
+  } else if (g.deleted) out.push(`  no deleted file is held open on it${partial(g.deleted) || ' (every process we may read was looked at)'}`);
   if (g.hiddenUnder.length) out.push(`  under the mount points ${g.hiddenUnder.slice(0, 3).join(', ')}${g.hiddenUnder.length > 3 ? ', ...' : ''}: files written there before the mount are hidden; see them with mount --bind ${g.mountPoint} /mnt/peek`);
   if (g.reserved > 0) out.push(`  ${bytes(g.reserved)} reserved for root: not in use, but df counts it as unavailable`);
   return out;

@@ -6,7 +6,7 @@
 // Reading every fd link costs a readdir per process and a readlink per fd, so callers do it only
 // when a filesystem's bytes are at warning or above (filesystems), or when asked (hunt --by bytes).
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
-import { bytes } from './format.js';
+import { bytes, count } from './format.js';
 import { readProcTable } from './proctable.js';
 import type { ProbeContext, StatfsResult } from './types.js';
 import { userName } from './users.js';
@@ -44,6 +44,9 @@ export interface DeletedOnFs {
   bytes: number;
   /** Biggest first, at most HOLDERS. */
   holders: Holder[];
+  /** Processes whose fds were read, of all: fewer when the time budget ran out (lower bounds then). */
+  looked?: number;
+  of?: number;
 }
 
 const HOLDERS = 5;
@@ -66,14 +69,22 @@ export function deviceName(dev: number | bigint): string {
   return `${major}:${minor}`;
 }
 
+/** Reading fd links costs about 30 µs a process: 5,000 take 150 ms, and a huge table is cut off here. */
+export const SCAN_BUDGET_MS = 1000;
+
 /**
- * Reads the fd links of these processes and stats the deleted files among them. A path under one of
+ * Reads the fd links of these processes (in the order given: low pids, the long-running daemons,
+ * first) and stats the deleted files among them, until `budgetMs` runs out. A path under one of
  * `avoid` (a mount that did not answer statfs) is not statted: getattr there could hang.
  */
-export function scanDeleted(procDir: string, pids: number[], avoid: string[] = []): DeletedFd[] {
+export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [], budgetMs = SCAN_BUDGET_MS): { fds: DeletedFd[]; looked: number } {
   const out: DeletedFd[] = [];
   const hung = (p: string) => avoid.some((m) => p === m || p.startsWith(m === '/' ? '/' : m + '/'));
+  const deadline = performance.now() + budgetMs;
+  let looked = 0;
   for (const pid of pids) {
+    if ((looked & 63) === 0 && performance.now() > deadline) break;
+    looked++;
     const dir = `${procDir}/${pid}/fd`;
     let fds: string[];
     try {
@@ -93,7 +104,7 @@ export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [
       }
     }
   }
-  return out;
+  return { fds: out, looked };
 }
 
 /** Pure: per mount point, the deleted files' bytes (each file once) and the processes holding them. */
@@ -124,15 +135,20 @@ export function summariseDeleted(fds: DeletedFd[], mounts: Array<Pick<Mount, 'de
 }
 
 /** Deleted-but-open files on these mounts, read from the process table of the snapshot. */
+/**
+ * Deleted-but-open files on these mounts, read from the process table of the snapshot. Every mount
+ * gets an entry (with nothing found, zeros) saying how many processes were looked at.
+ */
 export function deletedOpen(ctx: ProbeContext, mounts: Array<Pick<Mount, 'device' | 'mountPoint'>>, avoid: string[] = []): Record<string, DeletedOnFs> {
   const table = readProcTable(ctx);
   const byPid = new Map(table.procs.map((p) => [p.pid, p]));
   const pids = table.procs.filter((p) => !p.kernel && p.fds !== 0).map((p) => p.pid);
-  const fds = scanDeleted(ctx.path('/proc'), pids, avoid);
-  return summariseDeleted(fds, mounts, (pid) => {
+  const { fds, looked } = scanDeleted(ctx.path('/proc'), pids, avoid);
+  const found = summariseDeleted(fds, mounts, (pid) => {
     const p = byPid.get(pid);
     return { comm: p?.comm ?? '?', user: userName(ctx, p?.uid ?? null) };
   });
+  return Object.fromEntries(mounts.map((m) => [m.mountPoint, { ...(found[m.mountPoint] ?? { files: 0, bytes: 0, holders: [] }), looked, of: pids.length }]));
 }
 
 type Measured = Pick<Mount, 'device' | 'mountPoint'> & { state: { kind: string; statfs?: StatfsResult } };
@@ -159,8 +175,11 @@ export const matters = (d: DeletedOnFs | undefined, used: number): d is DeletedO
 /** "6.0 MiB held by 1 deleted file still open: pid 812 (java, app) 6.0 MiB; pid 9 (...) ..." */
 export function deletedText(d: DeletedOnFs): string {
   const who = d.holders.map((h) => `pid ${h.pid} (${h.comm}, ${h.user}) ${bytes(h.bytes)}`).join('; ');
-  return `${bytes(d.bytes)} held by ${d.files} deleted file${d.files === 1 ? '' : 's'} still open: ${who}`;
+  return `${bytes(d.bytes)} held by ${d.files} deleted file${d.files === 1 ? '' : 's'} still open: ${who}${partial(d)}`;
 }
+
+/** " (time budget: 3,000 of 10,000 processes looked at)" when the scan was cut off. */
+export const partial = (d: DeletedOnFs): string => (d.looked !== undefined && d.of !== undefined && d.looked < d.of ? ` (time budget: ${count(d.looked)} of ${count(d.of)} processes looked at)` : '');
 
 /** What to do about the biggest holder. */
 export function deletedHint(d: DeletedOnFs): string {

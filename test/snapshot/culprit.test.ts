@@ -72,6 +72,12 @@ describe('deleted files still open', () => {
     expect(matters(undefined, 1)).toBe(false);
   });
 
+  it('says when the time budget cut the scan short (the sums are lower bounds then)', () => {
+    const d = summariseDeleted([fd(812, 7, 100, 12 * GiB)], mounts, who)['/']!;
+    expect(deletedText({ ...d, looked: 3000, of: 10000 })).toBe("12.0 GiB held by 1 deleted file still open: pid 812 (java, app) 12.0 GiB (time budget: 3,000 of 10,000 processes looked at)");
+    expect(deletedText({ ...d, looked: 10000, of: 10000 })).not.toContain('time budget');
+  });
+
   const fsData = (deleted: FilesystemsData['deleted']): FilesystemsData => ({
     timeoutMs: 2500,
     deleted,
@@ -119,7 +125,8 @@ describe('hunt --by bytes far below what is in use', () => {
     expect(lines[4]).toBe('  512 MiB reserved for root: not in use, but df counts it as unavailable');
   });
   it('says when no deleted file is held, and says nothing at half or more', () => {
-    expect(gapLines(gap({ deleted: { files: 0, bytes: 0, holders: [] } }))[1]).toContain('no deleted file is held open');
+    expect(gapLines(gap({ deleted: { files: 0, bytes: 0, holders: [], looked: 40, of: 40 } }))[1]).toBe('  no deleted file is held open on it (every process we may read was looked at)');
+    expect(gapLines(gap({ deleted: { files: 0, bytes: 0, holders: [], looked: 4, of: 40 } }))[1]).toBe('  no deleted file is held open on it (time budget: 4 of 40 processes looked at)');
     expect(gapLines(gap({ counted: 5 * GiB }))).toEqual([]);
     expect(gapLines(gap({ used: 0, counted: 0 }))).toEqual([]);
   });
