@@ -33,6 +33,8 @@ export interface DeepData {
   mount: string;
   /** What was hunted (older snapshots: inodes). */
   by?: 'inodes' | 'bytes';
+  /** Bytes held by deleted files still open on it, which the walk cannot see (bytes only). */
+  unseen?: number;
   complete: boolean;
   entries: DeepEntry[];
 }
@@ -73,24 +75,30 @@ async function deep(findings: Finding[], root: string, mount?: string): Promise<
   }
   try {
     const r = await mod.hunt({ path: path.join(root, target.subject), by, maxTimeMs: 4000, top: 10 });
-    const data: DeepData = { mount: target.subject, by, complete: r.complete, entries: r.entries.map((e) => ({ path: e.path, inodes: e.inodes, bytes: e.bytes ?? null })) };
+    const unseen = r.gap?.deleted?.bytes ?? 0;
+    const data: DeepData = { mount: target.subject, by, complete: r.complete, entries: r.entries.map((e) => ({ path: e.path, inodes: e.inodes, bytes: e.bytes ?? null })), ...(unseen > 0 && { unseen }) };
     const top = data.entries[0];
     const weight = (e: DeepEntry) => (by === 'bytes' ? (e.bytes ?? 0) : e.inodes);
-    const share = top && target.used ? weight(top) / target.used : null;
-    // the walk found far less than df says: the rest is held by deleted files still open (named by the filesystems finding)
-    const gap = r.gap && r.gap.deleted && r.gap.deleted.bytes > 0 ? `; ${amount(r.gap.deleted.bytes, 'bytes')} more are held by deleted files still open, which no walk can see` : '';
-    const finding: Finding | undefined = top && {
+    const unit = by === 'bytes' ? 'bytes' : 'count';
+    const found = top ? weight(top) : 0;
+    const share = target.used ? found / target.used : null;
+    const where = top
+      ? `most ${by} on ${target.subject} are under ${top.path}: ${amount(found, unit)} (${pct(share)} of those in use)${r.complete ? '' : ', counted within the time budget'}`
+      : `the walk found no ${by} worth a line on ${target.subject}`;
+    // the walk found far less than df says: the rest is held by deleted files still open (the filesystems finding names them)
+    const gap = unseen > 0 ? `; ${amount(unseen, 'bytes')} more are held by deleted files still open, which no walk can see` : '';
+    const finding: Finding | undefined = (top || unseen > 0) ? {
       id: `hunt.${by}`,
       severity: 'info',
       resource: by === 'bytes' ? 'disk space' : 'inodes',
       subject: target.subject,
-      used: weight(top),
+      used: found,
       limit: target.used,
       utilization: share,
-      unit: by === 'bytes' ? 'bytes' : 'count',
-      message: `most ${by} on ${target.subject} are under ${top.path}: ${amount(weight(top), by === 'bytes' ? 'bytes' : 'count')} (${pct(share)} of those in use)${r.complete ? '' : ', counted within the time budget'}${gap}`,
+      unit,
+      message: where + gap,
       hint: by === 'bytes' ? 'logs, dumps or backups that are never rotated; postmortem hunt --by bytes shows more' : 'a cache or mail queue that never expires its files; postmortem hunt shows more',
-    };
+    } : undefined;
     return { result: { id: 'hunt', status: 'ok', durationMs: ms(), data }, finding };
   } catch (e) {
     return { result: { id: 'hunt', status: 'failed', durationMs: ms(), reason: (e as Error).message } };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilesystemsData } from '../../src/snapshot/probes/filesystems.js';
 import { runProbes } from '../../src/snapshot/run.js';
+import { takeSnapshot } from '../../src/snapshot/snapshot.js';
 import { parseThresholds } from '../../src/snapshot/thresholds.js';
 import { CLI, pm, tempDir } from '../helpers.js';
 
@@ -68,6 +69,15 @@ describe.skipIf(!root)('a tmpfs full of a deleted file still held open', () => {
     const r = await runProbes({ ids: ['filesystems'], thresholds: parseThresholds(['fs-bytes=99,100']) });
     expect((r.probes[0]!.data as FilesystemsData).deleted).toBeNull();
     expect(r.findings.find((x) => x.id === 'filesystems.bytes' && x.subject === dir)!.message).not.toContain('deleted');
+  });
+
+  it('--deep hunts bytes there (bytes are fuller than inodes) and counts what only the fds hold', async (ctx) => {
+    if (refused) return ctx.skip(refused);
+    const s = await takeSnapshot({ deep: true, deepMount: dir, ids: ['filesystems'] });
+    const hunt = s.probes.find((p) => p.id === 'hunt')!;
+    expect(hunt.status, hunt.reason).toBe('ok');
+    expect(hunt.data).toMatchObject({ mount: dir, by: 'bytes', unseen: 6291456 });
+    expect(s.findings.find((f) => f.id === 'hunt.bytes')!.message).toContain('6.0 MiB more are held by deleted files still open');
   });
 
   it.skipIf(!existsSync(CLI))('hunt --by bytes says its total is far below what is in use, and names the holder', (ctx) => {

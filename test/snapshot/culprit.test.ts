@@ -9,7 +9,8 @@ import { fds } from '../../src/snapshot/probes/fds.js';
 import { filesystems, type FilesystemsData } from '../../src/snapshot/probes/filesystems.js';
 import { processes, type ProcessesData } from '../../src/snapshot/probes/processes.js';
 import { runProbes } from '../../src/snapshot/run.js';
-import { deepTarget } from '../../src/snapshot/snapshot.js';
+import { renderSnapshot } from '../../src/snapshot/render.js';
+import { deepTarget, SCHEMA, type Snapshot } from '../../src/snapshot/snapshot.js';
 import { DEFAULT_THRESHOLDS as T } from '../../src/snapshot/thresholds.js';
 import type { Finding } from '../../src/snapshot/types.js';
 import { parsePasswd } from '../../src/snapshot/users.js';
@@ -139,6 +140,16 @@ describe('--deep hunts what is full', () => {
     expect(deepTarget([f('filesystems.bytes', '/', 1), f('filesystems.inodes', '/', 1)])!.by).toBe('inodes');
     expect(deepTarget([f('filesystems.bytes', '/', 0.99), f('filesystems.inodes', '/srv', 0.5)], '/srv')).toMatchObject({ by: 'inodes', target: { subject: '/srv' } });
     expect(deepTarget([f('filesystems.bytes', '/', 0.99)], '/nope')).toBeUndefined();
+  });
+  it('the report shows bytes, and what deleted files still hold beyond the walk', () => {
+    const snap: Snapshot = {
+      schema: SCHEMA, host: 'h', kernel: null, uptimeSeconds: null, root: '/', takenAt: '2026-03-14T12:00:00.000Z', durationMs: 1, findings: [],
+      probes: [{ id: 'hunt', status: 'ok', durationMs: 1, data: { mount: '/srv', by: 'bytes', complete: true, unseen: 9 * GiB, entries: [{ path: '/srv/backup', inodes: 3, bytes: 2 * GiB }] } }],
+    };
+    const text = renderSnapshot(snap);
+    expect(text).toContain('Where the bytes on /srv are');
+    expect(text).toMatch(/^\s+2\.0 GiB\s+\/srv\/backup$/m);
+    expect(text).toMatch(/^\s+9\.0 GiB\s+held by deleted files still open/m);
   });
 });
 
