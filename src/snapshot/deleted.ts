@@ -164,7 +164,8 @@ export function deletedIfFull(ctx: ProbeContext, mounts: Measured[]): Record<str
     const used = s.blocks - s.bfree;
     return used / (used + s.bavail) >= ctx.thresholds['fs-bytes'].warn;
   });
-  if (!full && !ctx.deep) return null;
+  // stat through an fd link means something only for live processes, not in a fixture or an image
+  if (!ctx.live || (!full && !ctx.deep)) return null;
   const stuck = mounts.filter((m) => m.state.kind === 'stuck').map((m) => m.mountPoint);
   return deletedOpen(ctx, mounts.filter((m) => m.state.kind === 'ok'), stuck);
 }

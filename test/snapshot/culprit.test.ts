@@ -11,7 +11,7 @@ import { processes, type ProcessesData } from '../../src/snapshot/probes/process
 import { runProbes } from '../../src/snapshot/run.js';
 import { renderSnapshot } from '../../src/snapshot/render.js';
 import { deepTarget, SCHEMA, type Snapshot } from '../../src/snapshot/snapshot.js';
-import { DEFAULT_THRESHOLDS as T } from '../../src/snapshot/thresholds.js';
+import { DEFAULT_THRESHOLDS as T, parseThresholds } from '../../src/snapshot/thresholds.js';
 import type { Finding } from '../../src/snapshot/types.js';
 import { parsePasswd } from '../../src/snapshot/users.js';
 
@@ -218,6 +218,14 @@ describe('fds name the biggest holders system-wide', () => {
     const s = f.find((x) => x.id === 'fds.system')!;
     expect(s.severity).toBe('warning');
     expect(s.message).toBe('open files system (file-nr): 950,000 of 1,000,000 used (95 %); most held by pid 812 (java, app) 900,000, pid 1 (systemd, root) 120');
+  });
+});
+
+describe('fixture trees', () => {
+  it('never read fd links under another root: they belong to no live process', async () => {
+    const r = await runProbes({ root: path.join(import.meta.dirname, '../fixtures/snapshot/healthy'), ids: ['filesystems'], thresholds: parseThresholds(['fs-bytes=1,2']) });
+    expect(r.findings.find((f) => f.id === 'filesystems.bytes')!.severity).toBe('critical');
+    expect((r.probes[0]!.data as FilesystemsData).deleted).toBeNull();
   });
 });
 
