@@ -4,7 +4,7 @@
 // (size and st_dev; the device maps the file to its mount by mountinfo's major:minor).
 //
 // Reading every fd link costs a readdir per process and a readlink per fd, so callers do it only
-// when a filesystem's bytes are at warning or above (filesystems), or when asked (hunt --by bytes).
+// when a filesystem's bytes are at warning or above (filesystems), or when a walk comes up short (hunt).
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { bytes, count } from './format.js';
 import { readProcTable } from './proctable.js';
@@ -154,8 +154,9 @@ export function deletedOpen(ctx: ProbeContext, mounts: Array<Pick<Mount, 'device
 type Measured = Pick<Mount, 'device' | 'mountPoint'> & { state: { kind: string; statfs?: StatfsResult } };
 
 /**
- * The filesystems probe's call: scans only when a filesystem's bytes are at warning or above (or with
- * --deep), since the scan costs a readdir per process. Null when it did not look.
+ * The filesystems probe's call: scans only when a filesystem's bytes are at warning or above, since
+ * the scan costs a readdir per process (--deep on a disk full of bytes scans from the hunt instead).
+ * Null when it did not look.
  */
 export function deletedIfFull(ctx: ProbeContext, mounts: Measured[]): Record<string, DeletedOnFs> | null {
   const full = mounts.some((m) => {
@@ -165,7 +166,7 @@ export function deletedIfFull(ctx: ProbeContext, mounts: Measured[]): Record<str
     return used / (used + s.bavail) >= ctx.thresholds['fs-bytes'].warn;
   });
   // stat through an fd link means something only for live processes, not in a fixture or an image
-  if (!ctx.live || (!full && !ctx.deep)) return null;
+  if (!ctx.live || !full) return null;
   const stuck = mounts.filter((m) => m.state.kind === 'stuck').map((m) => m.mountPoint);
   return deletedOpen(ctx, mounts.filter((m) => m.state.kind === 'ok'), stuck);
 }
