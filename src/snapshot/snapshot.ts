@@ -3,6 +3,7 @@
 // when bytes are what is full) went.
 import os from 'node:os';
 import path from 'node:path';
+import { redactValue } from '../redact/redact.js';
 import { sortFindings } from './assess.js';
 import { amount, pct } from './format.js';
 import { runProbes, type RunOptions } from './run.js';
@@ -112,7 +113,8 @@ export async function takeSnapshot(o: RunOptions & { deepMount?: string } = {}):
   const run = await runProbes({ ...o, now });
   const root = path.resolve(o.root ?? '/');
   if (o.deep) {
-    const d = await deep(run.findings, root, o.deepMount);
+    // paths the walk met, through the same gate as everything the probes captured
+    const d = redactValue(await deep(run.findings, root, o.deepMount));
     run.probes.push(d.result);
     if (d.finding) run.findings = sortFindings([...run.findings, d.finding]);
   }
