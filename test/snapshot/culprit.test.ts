@@ -229,6 +229,20 @@ describe('fixture trees', () => {
   });
 });
 
+describe('the healthy fixture', async () => {
+  const r = await runProbes({ root: path.join(import.meta.dirname, '../fixtures/snapshot/healthy'), ids: ['fds'] });
+  it('keeps the five biggest fd holders, most first, the earlier pid on a tie', () => {
+    const d = r.probes[0]!.data as { holders: Array<{ pid: number; fds: number }> };
+    expect(d.holders.map((h) => [h.pid, h.fds])).toEqual([
+      [1, 41],
+      [620, 30],
+      [700, 26],
+      [500, 12],
+      [501, 12],
+    ]);
+  });
+});
+
 describe('the frozen fixture', async () => {
   const r = await runProbes({ root: path.join(import.meta.dirname, '../fixtures/snapshot/frozen'), ids: ['processes'] });
   const by = (id: string) => r.findings.filter((f) => f.id === id);

@@ -37,11 +37,15 @@ export const fds: Probe<FdsData> = {
       .map((p) => ({ pid: p.pid, comm: p.comm, fds: p.fds!, limit: p.limits!.openFiles! }))
       .sort((a, b) => b.fds / b.limit - a.fds / a.limit)
       .slice(0, 10);
-    const holders = table.procs
-      .filter((p) => p.fds)
-      .sort((a, b) => b.fds! - a.fds!)
-      .slice(0, 5)
-      .map((p) => ({ pid: p.pid, comm: p.comm, user: userName(ctx, p.uid), fds: p.fds! }));
+    // the five biggest in one pass: sorting thousands of processes for five is wasted
+    const big: typeof table.procs = [];
+    for (const p of table.procs) {
+      if (!p.fds || (big.length === 5 && p.fds <= big[4]!.fds!)) continue;
+      const at = big.findIndex((b) => b.fds! < p.fds!);
+      big.splice(at < 0 ? big.length : at, 0, p);
+      if (big.length > 5) big.pop();
+    }
+    const holders = big.map((p) => ({ pid: p.pid, comm: p.comm, user: userName(ctx, p.uid), fds: p.fds! }));
     return { allocated, max, nrOpen: readNumber(ctx.path('/proc/sys/fs/nr_open')), top, denied: table.denied, holders };
   },
   assess(d, t) {

@@ -73,22 +73,24 @@ export const processes: Probe<ProcessesData> = {
       byUid.set(p.uid, u);
     }
     const user = (uid: number | null) => userName(ctx, uid);
-    const byPid = new Map(procs.map((p) => [p.pid, p]));
-    const frozen: FrozenGroup[] = findFrozen(ctx).map((g) => ({
+    const cgroups = findFrozen(ctx);
+    // a map of thousands of processes only when something needs looking up in it
+    const byPid = cgroups.length ? new Map(procs.map((p) => [p.pid, p])) : new Map<number, Proc>();
+    const frozen: FrozenGroup[] = cgroups.map((g) => ({
       version: g.version,
       cgroup: g.path,
       control: g.control,
       count: g.pids.length,
       tasks: g.pids.slice(0, SHOW).map((pid) => ({ pid, comm: byPid.get(pid)?.comm ?? '?', state: byPid.get(pid)?.state ?? '?' })),
     }));
-    const frozenBy = new Map(findFrozen(ctx).flatMap((g) => g.pids.map((pid) => [pid, g.path] as const)));
+    const frozenBy = new Map(cgroups.flatMap((g) => g.pids.map((pid) => [pid, g.path] as const)));
     return {
       processes: procs.length,
       threads,
       pidMax: readNumber(ctx.path('/proc/sys/kernel/pid_max')),
       threadsMax: readNumber(ctx.path('/proc/sys/kernel/threads-max')),
       zombies,
-      zombieParents: zombieParents(procs, user),
+      zombieParents: zombies ? zombieParents(procs, user) : [],
       dState: dState.slice(0, 20).map((p) => (frozenBy.has(p.pid) ? { ...p, frozenBy: frozenBy.get(p.pid)! } : p)),
       users: [...byUid]
         .map(([uid, u]) => ({ uid, user: user(uid), tasks: u.tasks, limit: u.limit, top: [...u.comms].map(([comm, tasks]) => ({ comm, tasks })).sort((a, b) => b.tasks - a.tasks).slice(0, 3) }))
