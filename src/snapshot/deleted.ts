@@ -8,7 +8,7 @@
 import { readdirSync, readlinkSync, statSync } from 'node:fs';
 import { bytes, count } from './format.js';
 import { readProcTable } from './proctable.js';
-import type { ProbeContext, StatfsResult } from './types.js';
+import type { Finding, ProbeContext, StatfsResult } from './types.js';
 import { userName } from './users.js';
 import type { Mount } from '../util/mountinfo.js';
 
@@ -169,6 +169,13 @@ export function deletedIfFull(ctx: ProbeContext, mounts: Measured[]): Record<str
   if (!ctx.live || !full) return null;
   const stuck = mounts.filter((m) => m.state.kind === 'stuck').map((m) => m.mountPoint);
   return deletedOpen(ctx, mounts.filter((m) => m.state.kind === 'ok'), stuck);
+}
+
+/** The disk-space finding of a filesystem where deleted files hold enough, naming the holders. */
+export function withHolders(f: Finding, deleted: Record<string, DeletedOnFs>): Finding {
+  const held = deleted[f.subject];
+  if (f.id !== 'filesystems.bytes' || !matters(held, f.used ?? 0)) return f;
+  return { ...f, message: `${f.message}; ${deletedText(held)}`, hint: deletedHint(held) };
 }
 
 /** Worth naming: at least 1 % of what the filesystem has in use. */

@@ -1,7 +1,7 @@
 // Every real filesystem's bytes *and* inodes (df shows bytes; the seed's outage was inodes), read-only
 // remounts, and mounts that do not answer. statfs runs in a child killed at the deadline (isolate.ts).
 import { failures, note, usage } from '../assess.js';
-import { deletedHint, deletedIfFull, deletedText, matters, type DeletedOnFs } from '../deleted.js';
+import { deletedIfFull, withHolders, type DeletedOnFs } from '../deleted.js';
 import { readOptional } from '../read.js';
 import type { Finding, Probe, StatfsResult } from '../types.js';
 import { parseMountinfo, type Mount } from '../../util/mountinfo.js';
@@ -49,12 +49,15 @@ export const filesystems: Probe<FilesystemsData> = {
       mounts.map((m) => m.mountPoint),
       timeoutMs,
     );
-    const measured = mounts.map((m, i) => {
-      const a = answers[i]!;
-      const state: FsState = 'ok' in a ? { kind: 'ok', statfs: a.ok } : 'stuck' in a ? { kind: 'stuck' } : { kind: 'error', error: a.error };
-      return { ...m, state };
-    });
-    return { timeoutMs, mounts: measured, deleted: deletedIfFull(ctx, measured) };
+    const data: FilesystemsData = {
+      timeoutMs,
+      mounts: mounts.map((m, i) => {
+        const a = answers[i]!;
+        const state: FsState = 'ok' in a ? { kind: 'ok', statfs: a.ok } : 'stuck' in a ? { kind: 'stuck' } : { kind: 'error', error: a.error };
+        return { ...m, state };
+      }),
+    };
+    return { ...data, deleted: deletedIfFull(ctx, data.mounts) };
   },
   assess(d, t) {
     const out: Finding[] = [];
@@ -95,20 +98,19 @@ export const filesystems: Probe<FilesystemsData> = {
       const s = m.state.statfs;
       if (s.blocks > 0) {
         const used = s.blocks - s.bfree;
-        const held = d.deleted?.[subject];
-        const named = matters(held, used * s.bsize);
         // like df: the reserved blocks are not available to users, so the limit is used + available
-        const f = usage({
-        id: 'filesystems.bytes',
-        resource: 'disk space',
-        subject,
-        used: used * s.bsize,
-        limit: (used + s.bavail) * s.bsize,
-        unit: 'bytes',
-        level: t['fs-bytes'],
-        hint: 'writes fail with "No space left on device"; find the biggest: postmortem hunt --by bytes',
-        });
-        out.push(named ? { ...f, message: `${f.message}; ${deletedText(held)}`, hint: deletedHint(held) } : f);
+        out.push(
+          usage({
+            id: 'filesystems.bytes',
+            resource: 'disk space',
+            subject,
+            used: used * s.bsize,
+            limit: (used + s.bavail) * s.bsize,
+            unit: 'bytes',
+            level: t['fs-bytes'],
+            hint: 'writes fail with "No space left on device"; find the biggest: postmortem hunt --by bytes',
+          }),
+        );
       }
       if (s.files > 0)
         out.push(
@@ -123,6 +125,6 @@ export const filesystems: Probe<FilesystemsData> = {
           }),
         );
     }
-    return out;
+    return d.deleted ? out.map((f) => withHolders(f, d.deleted!)) : out;
   },
 };
