@@ -2,7 +2,7 @@
 // open, a parent that never reaps its children, a process in a frozen cgroup. Everything made here
 // is undone afterwards; without root (or where mounting is refused) the tests skip and say why.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilesystemsData } from '../../src/snapshot/probes/filesystems.js';
@@ -96,7 +96,16 @@ describe.skipIf(!root)('a parent that never reaps its children', () => {
   beforeAll(async () => {
     // five children exit at once; `exec sleep` replaces the shell, and sleep never waits for them
     parent = spawn('sh', ['-c', 'for i in 1 2 3 4 5; do (exit 0) & done; exec sleep 60'], { stdio: 'ignore' });
-    const zombies = () => readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8').trim().split(/\s+/).filter((p) => p && state(Number(p)) === 'Z').length;
+    const zombies = () =>
+      readdirSync('/proc').filter((p) => {
+        if (!/^\d+$/.test(p)) return false;
+        try {
+          const f = readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+          return f[0] === 'Z' && Number(f[1]) === parent.pid;
+        } catch {
+          return false; // gone meanwhile
+        }
+      }).length;
     await until('five zombies', () => comm(parent.pid!) === 'sleep' && zombies() === 5);
   });
   afterAll(() => parent.kill('SIGKILL')); // init reaps the zombies then
