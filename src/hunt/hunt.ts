@@ -264,8 +264,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     for (let a = i; a > 0; a = parent[a]!) parts.push(name[a]!);
     return parts.length ? path.join(root, ...parts.reverse()) : root;
   };
-  // a partial walk is a lower bound by design: comparing it with df would blame the wrong things
-  const gap = withBytes && complete ? await gapAt(root, mounts, subBytes[0]!, skippedMounts) : undefined;
+  // a partial walk is a lower bound by design, one across mounts adds other filesystems: comparing
+  // either with df would blame the wrong things
+  const gap = withBytes && complete && !opts.crossMounts ? await gapAt(root, mounts, subBytes[0]!, skippedMounts) : undefined;
   return {
     root,
     by,
