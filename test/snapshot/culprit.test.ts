@@ -1,8 +1,10 @@
 // Findings name their culprit: pure parsers and assessments on literal text and data, and the
 // `frozen` fixture tree (zombies, a user at RLIMIT_NPROC, v1 and v2 freezer cgroups).
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gapLines, type HuntGap } from '../../src/hunt/gap.js';
+import { hunt } from '../../src/hunt/hunt.js';
 import { deletedHint, deletedTarget, deletedText, deviceName, matters, summariseDeleted, type DeletedFd } from '../../src/snapshot/deleted.js';
 import { freezerMounts, freezesItself, parsePids } from '../../src/snapshot/freezer.js';
 import { fds } from '../../src/snapshot/probes/fds.js';
@@ -14,6 +16,7 @@ import { deepTarget, SCHEMA, type Snapshot } from '../../src/snapshot/snapshot.j
 import { DEFAULT_THRESHOLDS as T, parseThresholds } from '../../src/snapshot/thresholds.js';
 import type { Finding } from '../../src/snapshot/types.js';
 import { parsePasswd } from '../../src/snapshot/users.js';
+import { tempDir } from '../helpers.js';
 
 const GiB = 2 ** 30;
 
@@ -124,6 +127,12 @@ describe('hunt --by bytes far below what is in use', () => {
     expect(lines[2]).toContain(': > /proc/812/fd/7');
     expect(lines[3]).toContain('/srv/backup: files written there before the mount are hidden');
     expect(lines[4]).toBe('  512 MiB reserved for root: not in use, but df counts it as unavailable');
+  });
+  it('compares with df only for a bytes walk that starts at a mount point', async () => {
+    const dir = tempDir('pm-gap-');
+    writeFileSync(path.join(dir, 'f'), 'x'.repeat(10000));
+    expect((await hunt({ path: dir, by: 'bytes' })).gap).toBeNull(); // a folder on a bigger filesystem
+    expect((await hunt({ path: dir, by: 'inodes' })).gap).toBeUndefined();
   });
   it('says when no deleted file is held, and says nothing at half or more', () => {
     expect(gapLines(gap({ deleted: { files: 0, bytes: 0, holders: [], looked: 40, of: 40 } }))[1]).toBe('  no deleted file is held open on it (every process we may read was looked at)');
