@@ -134,7 +134,6 @@ export function summariseDeleted(fds: DeletedFd[], mounts: Array<Pick<Mount, 'de
   return out;
 }
 
-/** Deleted-but-open files on these mounts, read from the process table of the snapshot. */
 /**
  * Deleted-but-open files on these mounts, read from the process table of the snapshot. Every mount
  * gets an entry (with nothing found, zeros) saying how many processes were looked at.
