@@ -207,7 +207,8 @@ describe('processes name their culprits', () => {
     const frozen = processes.assess({ ...base, dState: [{ pid: 950, comm: 'rsync', frozenBy: '/backup' }] }, T).find((x) => x.id === 'processes.d-state')!;
     expect(frozen.message).toBe('1 task in uninterruptible sleep: rsync [950] (frozen by cgroup /backup)');
     expect(frozen.hint).toContain('frozen by the freezer cgroup /backup, not stuck on storage');
-    const mixed = processes.assess({ ...base, dState: [{ pid: 950, comm: 'rsync', frozenBy: '/backup' }, { pid: 970, comm: 'dd' }] }, T).find((x) => x.id === 'processes.d-state')!;
+    const mixed = processes.assess({ ...base, dState: [{ pid: 950, comm: 'rsync', frozenBy: '/backup' }, { pid: 970, comm: 'df', wchan: 'rpc_wait_bit_killable' }] }, T).find((x) => x.id === 'processes.d-state')!;
+    expect(mixed.message).toBe('2 tasks in uninterruptible sleep: rsync [950] (frozen by cgroup /backup), df [970] in rpc_wait_bit_killable');
     expect(mixed.hint).toContain('stuck on storage');
   });
   it('a frozen cgroup is a warning with the command that thaws it', () => {
@@ -263,7 +264,7 @@ describe('the frozen fixture', async () => {
       'cgroup /backup/nightly is frozen (freezer, cgroup v1): 1 process stopped: rsync [950] D',
       'cgroup /system.slice/db-dump.service is frozen (freezer, cgroup v2): 1 process stopped: pg_dump [960] S',
     ]);
-    expect(by('processes.d-state')[0]!.message).toBe('2 tasks in uninterruptible sleep: rsync [950] (frozen by cgroup /backup/nightly), dd [970]');
+    expect(by('processes.d-state')[0]!.message).toBe('2 tasks in uninterruptible sleep: rsync [950] (frozen by cgroup /backup/nightly), dd [970] in rpc_wait_bit_killable');
   });
   it('names the user at RLIMIT_NPROC', () => {
     expect(by('processes.nproc')[0]!.message).toContain('user www-data: php-fpm 4; unreaped zombies: 3 of parent 800 (php-fpm)');

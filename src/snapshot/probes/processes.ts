@@ -6,9 +6,9 @@ import { note, usage } from '../assess.js';
 import { count } from '../format.js';
 import { findFrozen } from '../freezer.js';
 import { readProcTable, type Proc } from '../proctable.js';
-import { readNumber } from '../read.js';
+import { readNumber, readOptional } from '../read.js';
 import { userName } from '../users.js';
-import type { Finding, Probe } from '../types.js';
+import type { Finding, Probe, ProbeContext } from '../types.js';
 
 export interface FrozenGroup {
   version: 1 | 2;
@@ -28,7 +28,7 @@ export interface ProcessesData {
   /** Parents with unreaped children, most zombies first (older snapshots lack it). */
   zombieParents?: Array<{ ppid: number; comm: string; user: string; zombies: number }>;
   /** Uninterruptible sleep: usually storage or a hung network mount, or a v1 freezer cgroup. */
-  dState: Array<{ pid: number; comm: string; frozenBy?: string }>;
+  dState: Array<{ pid: number; comm: string; frozenBy?: string; wchan?: string }>;
   /** Tasks per (non-root) user against the smallest soft "Max processes" among their processes. */
   users: Array<{ uid: number; user?: string; tasks: number; limit: number | null; top?: Array<{ comm: string; tasks: number }> }>;
   /** Cgroups frozen by the freezer, with the processes they hold. */
@@ -49,6 +49,19 @@ function zombieParents(procs: Proc[], user: (uid: number | null) => string): Non
     })
     .sort((a, b) => b.zombies - a.zombies || a.ppid - b.ppid)
     .slice(0, SHOW);
+}
+
+/**
+ * Where in the kernel a D-state task waits (/proc/PID/wchan: "rpc_wait_bit_killable" is NFS,
+ * "fuse_..." a FUSE daemon, "folio_wait_..." or "io_schedule" the disk); "0" where symbols are hidden.
+ */
+function withWchan(ctx: ProbeContext, p: { pid: number; comm: string }): { pid: number; comm: string; wchan?: string } {
+  try {
+    const w = readOptional(ctx.path(`/proc/${p.pid}/wchan`))?.trim();
+    return w && w !== '0' && /^[\w.]+$/.test(w) ? { ...p, wchan: w } : p;
+  } catch {
+    return p; // not permitted
+  }
 }
 
 export const processes: Probe<ProcessesData> = {
@@ -91,7 +104,7 @@ export const processes: Probe<ProcessesData> = {
       threadsMax: readNumber(ctx.path('/proc/sys/kernel/threads-max')),
       zombies,
       zombieParents: zombies ? zombieParents(procs, user) : [],
-      dState: dState.slice(0, 20).map((p) => (frozenBy.has(p.pid) ? { ...p, frozenBy: frozenBy.get(p.pid)! } : p)),
+      dState: dState.slice(0, 20).map((p) => (frozenBy.has(p.pid) ? { ...p, frozenBy: frozenBy.get(p.pid)! } : withWchan(ctx, p))),
       users: [...byUid]
         .map(([uid, u]) => ({ uid, user: user(uid), tasks: u.tasks, limit: u.limit, top: [...u.comms].map(([comm, tasks]) => ({ comm, tasks })).sort((a, b) => b.tasks - a.tasks).slice(0, 3) }))
         .sort((a, b) => b.tasks - a.tasks),
@@ -150,7 +163,7 @@ export const processes: Probe<ProcessesData> = {
           used: d.dState.length,
           message: `${d.dState.length} task${d.dState.length === 1 ? '' : 's'} in uninterruptible sleep: ${d.dState
             .slice(0, SHOW)
-            .map((p) => `${p.comm} [${p.pid}]${p.frozenBy ? ` (frozen by cgroup ${p.frozenBy})` : ''}`)
+            .map((p) => `${p.comm} [${p.pid}]${p.frozenBy ? ` (frozen by cgroup ${p.frozenBy})` : p.wchan ? ` in ${p.wchan}` : ''}`)
             .join(', ')}`,
           hint: allFrozen
             ? `frozen by the freezer cgroup ${frozen[0]!.frozenBy}, not stuck on storage: they run again when it is thawed (see the frozen finding)`
