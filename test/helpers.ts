@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,15 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 const made: string[] = [];
+const mounted: string[] = [];
+
+/** A new temporary folder with a tmpfs mounted on it (root only), unmounted after the test file. */
+export function tmpfs(options: string, prefix = 'pm-tmpfs-'): string {
+  const dir = tempDir(prefix);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'pm-test-tmpfs', dir]);
+  mounted.push(dir);
+  return dir;
+}
 
 /** A new temporary folder, removed after the test file (test/setup.ts), also when a test failed. */
 export function tempDir(prefix = 'pm-test-'): string {
@@ -16,8 +25,9 @@ export function tempDir(prefix = 'pm-test-'): string {
   return dir;
 }
 
-/** Removes every folder tempDir made; a folder still mounted on is left (its test unmounts it). */
+/** Unmounts what tmpfs() mounted, then removes every folder tempDir made. */
 export function removeTempDirs(): void {
+  for (const dir of mounted.splice(0)) spawnSync('umount', ['-l', dir]);
   for (const dir of made.splice(0)) {
     try {
       rmSync(dir, { recursive: true, force: true });

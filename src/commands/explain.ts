@@ -24,8 +24,10 @@ export function inputOf(args: ExplainArgs, stdin: { isTTY?: boolean; read: () =>
 }
 
 export async function run(args: ExplainArgs, _g: Globals): Promise<ExplainResult> {
-  // a pasted log is captured text: what explain quotes back (and a caller may save) passes the gate
-  return explain(redact(inputOf(args)), { live: args.live === false ? null : checkLive });
+  // Read on the raw text (the gate would turn "session key: disk quota exceeded" into "key:
+  // [redacted]", losing the errno); what it quotes back of a pasted log passes the gate.
+  const r = await explain(inputOf(args), { live: args.live === false ? null : checkLive });
+  return { ...r, input: redact(r.input), errors: r.errors.map((e) => ({ ...e, input: redact(e.input) })) };
 }
 
 const ENV_WORDS = { openvz: 'an OpenVZ/Virtuozzo container', container: 'a container', host: 'not a container' };

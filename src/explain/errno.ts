@@ -1,7 +1,7 @@
 // Errno names, numbers (Linux x86-64, asm-generic/errno*.h) and glibc's strerror texts, and a
 // finder that spots them however a program spells them: "ENOSPC", "(28: No space left on device)"
 // (nginx), "(28)No space left on device" (apache), "[Errno 28]" (Python), "Errcode: 28" (MySQL),
-// "error -28" (kernel), or the bare text (coreutils, bash, sudo, Java), in English or in German
+// "error -28" (kernel), "Error 23" (ld.so), or the bare text (coreutils, bash, sudo, Java), in English or in German
 // (the seed's author runs a German system; texts from glibc's po/de.po, as `LANGUAGE=de gettext -d libc` prints them).
 
 export interface Errno {
@@ -39,15 +39,32 @@ const ALIASES: Record<string, string> = { EWOULDBLOCK: 'EAGAIN' };
 // Longest texts first, so "Too many open files in system" is not also read as EMFILE.
 const texts = ERRNOS.flatMap((e) => [e.text, e.de].map((t) => ({ name: e.name, text: t.toLowerCase() }))).sort((a, b) => b.text.length - a.text.length);
 
-/** Places where a number is an errno: "[Errno 28]", "errno=28", "Errcode: 28", "(28)No", "(28: No", "error -28". */
+/**
+ * Places where a number is an errno: "[Errno 28]", "errno=28", "Errcode: 28", "error -28", and ld.so's
+ * "error while loading shared libraries: ...: Error 23": the dynamic linker carries no strerror table
+ * and spells every errno but ENOMEM, EINVAL, ENOENT, EPERM, EIO and EACCES as "Error N"
+ * (glibc elf/dl-minimal.c, __strerror_r), so "Error 23" is ENFILE and "Error 24" EMFILE.
+ */
 const NUMBER_PATTERNS = [
   /\berrno\]?\s*[=:]?\s*-?(\d{1,3})\b/gi,
   /\[errno (\d{1,3})\]/gi,
   /\berrcode:?\s*(\d{1,3})\b/gi,
-  /\((\d{1,3})\)\s*[A-Z]/g,
-  /\((\d{1,3}):\s/g,
   /\b(?:error|err|ret|returned|rc|code)\s*[=:]?\s*-(\d{1,3})\b/gi,
+  /error while loading shared libraries: .*: Error (\d{1,3})\b/gi,
 ];
+
+/**
+ * "(28)No space left on device" (Apache) and "(28: No space left on device)" (nginx) are errnos only
+ * when that errno's text follows: curl's "(28) Operation timed out" and "(7) Couldn't connect to
+ * server" are curl's own exit codes, not ENOSPC and E2BIG.
+ */
+const PAREN_NUMBER = /\((\d{1,3})(?:\)\s*|:\s+)([^)\n]*)/g;
+
+function parenErrno(n: number, after: string): Errno | undefined {
+  const e = byNumber.get(n);
+  const rest = after.toLowerCase();
+  return e && [e.text, e.de].some((t) => rest.startsWith(t.toLowerCase())) ? e : undefined;
+}
 
 export function errnoByName(name: string): Errno | undefined {
   return byName.get(ALIASES[name] ?? name);
@@ -81,5 +98,9 @@ export function findErrnos(text: string): string[] {
       const e = byNumber.get(Number(m[1]));
       if (e) found.add(e.name);
     }
+  for (const m of text.matchAll(PAREN_NUMBER)) {
+    const e = parenErrno(Number(m[1]), m[2]!);
+    if (e) found.add(e.name);
+  }
   return ERRNOS.map((e) => e.name).filter((n) => found.has(n));
 }

@@ -4,6 +4,7 @@ import type { Env } from './kb.js';
 import { applyLive, type Live, type LiveCheck } from './live.js';
 import { rank, type Suspect } from './match.js';
 import { distinctErrors } from './split.js';
+import type { Mount } from '../util/mountinfo.js';
 
 export type ExplainedSuspect = Suspect & { live?: Live };
 
@@ -29,6 +30,8 @@ export interface ExplainResult {
 export interface ExplainOptions {
   /** The live check; null or undefined explains from the text alone. */
   live?: LiveCheck | null;
+  /** The mount table a named path is looked up in (default: this machine's; tests pass their own). */
+  mounts?: Mount[];
 }
 
 const INPUT_ECHO = 4000;
@@ -46,7 +49,8 @@ export async function explain(text: string, opts: ExplainOptions = {}): Promise<
 
   let env: Env | null = null;
   let liveError: string | undefined;
-  let errors: ErrorExplanation[] = parts.map((p) => ({ input: p.text, count: p.count, errnos: findErrnos(p.text), suspects: prune(rank(p.text)) }));
+  const mounts = opts.mounts;
+  let errors: ErrorExplanation[] = parts.map((p) => ({ input: p.text, count: p.count, errnos: findErrnos(p.text), suspects: prune(rank(p.text, { mounts })) }));
   if (opts.live) {
     const ids = [...new Set(errors.flatMap((e) => e.suspects.flatMap((s) => s.probes)))];
     try {
@@ -54,7 +58,7 @@ export async function explain(text: string, opts: ExplainOptions = {}): Promise<
       env = report.env;
       // Pruned by the text alone, so a suspect the live check rules out is still shown as ruled out;
       // one that does not exist here (no beancounters outside OpenVZ) is left out.
-      errors = errors.map((e) => ({ ...e, suspects: applyLive(prune(rank(e.input, { env: report.env })), report).filter((s) => s.live.state !== 'absent') }));
+      errors = errors.map((e) => ({ ...e, suspects: applyLive(prune(rank(e.input, { env: report.env, mounts })), report).filter((s) => s.live.state !== 'absent') }));
     } catch (e) {
       liveError = (e as Error).message;
     }

@@ -38,7 +38,15 @@ export const STRONG = 6;
 const CREATE = /\b(cannot|can't|could not|couldn't|unable to|failed to) (create|make|open|touch|mkdir)\b|\bmkdir\b|\bmkstemp|\bmktemp|\bcreat\(|create file|\bopen\(\)? ?"?\/|nicht (angelegt|erstellt|berührt) werden|nicht (anlegen|erstellen)/i;
 const WATCH = /inotify|file watchers|\bwatch(es|ing)?\b/i;
 const SEM = /semget|semaphore|\bmutex\b|accept lock|AH00023|apr_proc_mutex|\bipcs\b/i;
-const FORK = /\bfork|\bclone\b|pthread_create|new native thread|can't start new thread|\bspawn\b|unable to fork/i;
+const FORK = /\bfork|\bclone\b|pthread_create|native thread|can't start new thread|\bspawn\b|unable to fork/i;
+// Java spells it "unable to create new native thread" (up to 8) and "unable to create native thread" (11+).
+const THREAD = /create (new )?native thread|can't start new thread/i;
+// A process killed by SIGKILL with no word of its own: bash's "Killed" (or "4242 Killed  cmd"), exit
+// status 128+9 = 137 (make's "Error 137", Docker, Kubernetes), Go's "signal: killed", systemd's status=9/KILL.
+const KILLED = /(^|\d\s+)Killed(\s|$)|\b(exit (status|code)|Error) 137\b|signal: killed|status=9\/KILL/;
+// The kernel's report on a cgroup v1 memory limit at an OOM kill (mem_cgroup_print_oom_meminfo):
+// "memory: usage 524288kB, limit 524288kB, failcnt 1234", "kmem: usage ...", "memory+swap: usage ...".
+const CGROUP_V1_MEMINFO = /\b(memory|memory\+swap|kmem|kmem\.tcp): usage \d+kB, limit \d+kB, failcnt \d+/i;
 const SOCKET = /\bsockets?\b|socket\(\)/i;
 // df (or a person) saying there is room: "df shows 50% used", "plenty of space"; a 9x % is no room.
 const DF_FREE = /\b(df|disk|used|only|just)\b[^%\n]{0,30}?(?<!\d)([1-8]?\d) ?%|plenty of (disk )?space|space (is )?(available|free)|free space on disk|df (shows|says) (free|space|room)/i;
@@ -90,6 +98,18 @@ export const KB: Resource[] = [
     signals: [{ re: /\bquota\b/i, weight: 3, why: 'the message mentions a quota' }],
     why: 'A per-user, per-group or per-project quota (bytes or inodes) is used up even though the filesystem has room.',
     confirm: ['quota -s -u $USER', 'repquota -as'],
+    probes: [],
+  },
+  {
+    // add_key(2)/keyctl(2) EDQUOT: "The key quota for this user would be exceeded by creating this key"
+    // (kernel.keys.maxkeys / maxbytes, per uid). runc joins a session keyring per container, so
+    // "create session key: disk quota exceeded" fails container starts although no disk is near full.
+    id: 'kernel-keys',
+    title: 'kernel keys of a user (kernel.keys.maxkeys, maxbytes)',
+    errnos: { EDQUOT: 2 },
+    signals: [{ re: /keyring|session key|\bkeyctl\b|add_key|request_key|maxkeys|maxbytes|key quota/i, weight: 10, why: 'the kernel keyring is named: add_key returns EDQUOT at the per-user key quota' }],
+    why: 'Each user may hold only so many kernel keys (kernel.keys.maxkeys, 200 for non-root) and key bytes (maxbytes); every container runc starts takes a session keyring, so hosts with many containers run out and the error reads "Disk quota exceeded".',
+    confirm: ['cat /proc/key-users   (uid: usage nkeys/nikeys qnkeys/maxkeys qnbytes/maxbytes)', 'cat /proc/sys/kernel/keys/maxkeys /proc/sys/kernel/keys/maxbytes'],
     probes: [],
   },
   {
@@ -145,7 +165,9 @@ export const KB: Resource[] = [
     title: 'open files of the whole system (fs.file-max)',
     errnos: { ENFILE: 8 },
     signals: [{ re: /file-max|file_max|file-nr/i, weight: 10, why: 'the kernel says the system-wide file table is full' }],
-    why: 'The kernel-wide file table is full; every process fails to open files or sockets, even root.',
+    // fs/file_table.c alloc_empty_file: past file-max only a caller with CAP_SYS_ADMIN still gets a
+    // file, so root (and only root) may go on working while everything else fails.
+    why: 'The kernel-wide file table (fs.file-max) is full; processes fail to open files, sockets and pipes, except those with CAP_SYS_ADMIN (usually root), which may still get some.',
     confirm: ['cat /proc/sys/fs/file-nr   (allocated, free, max)', 'cat /proc/sys/fs/file-max'],
     probes: ['fds', 'kernel-log'],
     findings: /^(fds\.system|kernel-log\.file-max)/,
@@ -158,7 +180,7 @@ export const KB: Resource[] = [
     errnos: { EAGAIN: 3 },
     signals: [
       { re: FORK, weight: 4, why: 'fork, clone and thread creation return EAGAIN at RLIMIT_NPROC, threads-max or pid_max' },
-      { re: /new native thread|can't start new thread/i, weight: 6, why: 'the runtime could not start a thread' },
+      { re: THREAD, weight: 6, why: 'the runtime could not start a thread: RLIMIT_NPROC counts threads, and so do threads-max and a cgroup\'s pids.max' },
       { re: /\bretry: resource temporarily unavailable/i, weight: 2, why: 'bash retries fork only when it gets EAGAIN' },
       { re: /\bnproc\b|ulimit -u|pid_max|threads-max|max user processes/i, weight: 6, why: 'a process or thread limit is named' },
     ],
@@ -176,7 +198,7 @@ export const KB: Resource[] = [
     signals: [
       { re: /fork rejected by pids controller/i, weight: 14, why: 'the kernel says the pids controller refused a fork' },
       { re: /pids\.max|tasksmax|pids-limit/i, weight: 8, why: 'the cgroup pids limit is named' },
-      { re: /new native thread|can't start new thread/i, weight: 6, why: 'threads count against pids.max too' },
+      { re: THREAD, weight: 6, why: 'threads count against pids.max too' },
       { re: FORK, weight: 3, why: 'fork and clone fail with EAGAIN at the cgroup pids limit' },
     ],
     env: { container: 2, host: -1 },
@@ -192,6 +214,7 @@ export const KB: Resource[] = [
     errnos: { ENOMEM: 4 },
     signals: [
       { re: /out of memory: kill|invoked oom-killer|oom-kill:|oom_reaper|killed process \d+/i, weight: 10, why: 'the kernel OOM killer acted' },
+      { re: KILLED, weight: 7, why: 'the process got SIGKILL without a word of its own, which is what the OOM killer sends (see journalctl -k)' },
       { re: /page allocation failure/i, weight: 8, why: 'the kernel could not find free pages' },
       { re: /cannot allocate memory|out of memory/i, weight: 1, why: 'an allocation failed' },
       { re: /memory cgroup|memcg/i, weight: -8, why: 'the OOM was inside a cgroup, not the machine' },
@@ -213,12 +236,29 @@ export const KB: Resource[] = [
       { re: /overcommit|commitlimit|committed_as/i, weight: 10, why: 'the commit limit is named' },
       { re: MEM_FREE, weight: 2, why: 'free shows memory, yet allocations fail: the commit limit, not the RAM' },
       { re: FORK, weight: 1, why: 'fork of a big process needs its whole size committed again' },
-      { re: /\bmmap\b|\bmalloc\b/i, weight: 1, why: 'mmap and malloc fail at the commit limit' },
+      { re: /\bmmap\b|\bmalloc\b|zero-fill pages|map segment/i, weight: 1, why: 'mmap and malloc fail at the commit limit' },
     ],
     why: 'With strict overcommit the kernel refuses memory it promised too often, although much of it is unused; fork of a large process fails first.',
     confirm: ['cat /proc/sys/vm/overcommit_memory', "grep -E 'CommitLimit|Committed_AS' /proc/meminfo"],
     probes: ['overcommit'],
     findings: /^overcommit\./,
+  },
+  {
+    // mmap(2) ENOMEM: "The process's maximum number of mappings would have been exceeded" (proc(5)
+    // vm.max_map_count, 65530 by default) or "RLIMIT_AS would have been exceeded" (ulimit -v). ld.so
+    // prints "cannot map zero-fill pages" / "failed to map segment from shared object" when its mmap fails.
+    id: 'address-space',
+    title: 'memory mappings of a process (vm.max_map_count, ulimit -v)',
+    errnos: { ENOMEM: 2 },
+    signals: [
+      { re: /max_map_count|map count|virtual memory areas/i, weight: 12, why: 'the mapping limit is named' },
+      { re: /ulimit -v|rlimit_as|address space/i, weight: 8, why: 'the address-space limit is named' },
+      { re: /zero-fill pages|failed to map segment|\bmmap\b/i, weight: 5, why: 'a small mmap failed: with the heuristic overcommit that happens at a process\'s mapping count or address-space limit, not for want of RAM' },
+      { re: MEM_FREE, weight: 3, why: 'free shows memory, yet allocations fail: a per-process limit, not the RAM' },
+    ],
+    why: 'A process may hold only vm.max_map_count mappings (65530 by default; Elasticsearch, JVMs with many threads and mmap-heavy databases reach it) and only ulimit -v of address space; past either, mmap and malloc fail with ENOMEM while the machine has memory free.',
+    confirm: ['cat /proc/sys/vm/max_map_count', 'wc -l /proc/<pid>/maps', "grep 'address space' /proc/<pid>/limits"],
+    probes: [],
   },
   {
     // Documentation/admin-guide/cgroup-v2.rst "Memory": memory.max, memory.events oom_kill; the
@@ -229,7 +269,9 @@ export const KB: Resource[] = [
     errnos: { ENOMEM: 2 },
     signals: [
       { re: /memory cgroup out of memory|memcg|memory\.max|memory\.limit_in_bytes|oomkilled|memorymax/i, weight: 12, why: 'the kernel or the runtime names the cgroup memory limit' },
-      { re: /out of memory|\boom\b|exit code 137/i, weight: 2, why: 'something was OOM-killed' },
+      { re: CGROUP_V1_MEMINFO, weight: 14, why: 'the kernel\'s "memory: usage ..., limit ..., failcnt" lines report a cgroup v1 memory limit at an OOM kill' },
+      { re: /out of memory|\boom\b/i, weight: 2, why: 'something was OOM-killed' },
+      { re: KILLED, weight: 6, why: 'SIGKILL (exit 137) is also what the OOM killer of a container\'s cgroup sends' },
       { re: SOCKET, weight: 2, why: 'socket buffers are kernel memory charged to the cgroup' },
       { re: CONTAINER, weight: 3, why: 'it happened in a container' },
     ],
@@ -249,6 +291,7 @@ export const KB: Resource[] = [
     signals: [
       { re: SOCKET, weight: 6, why: 'creating a socket fails with ENOMEM when a kernel-memory or socket beancounter (kmemsize, numothersock, numtcpsock) is at its barrier; on a full VM the OOM killer would act first' },
       { re: /beancounter|failcnt|kmemsize|numproc|numothersock|numtcpsock|privvmpages|numfile|virtuozzo|openvz|power ?panel/i, weight: 10, why: 'the message names an OpenVZ/Virtuozzo limit' },
+      { re: CGROUP_V1_MEMINFO, weight: -14, why: '"memory:/kmem: usage, limit, failcnt" is a cgroup v1 memory report, not a beancounter' },
       { re: CONTAINER, weight: 3, why: 'it happened in a container or VPS' },
       { re: MEM_FREE, weight: 2, why: 'free and top show memory, yet allocations fail: a quota, not the RAM' },
       { re: FORK, weight: 1, why: 'fork fails at numproc or privvmpages' },
@@ -330,9 +373,11 @@ export const KB: Resource[] = [
       { re: /I\/O error|ext4-fs error|xfs.*(corrupt|error)/i, weight: 3, why: 'the disk or filesystem reported errors' },
     ],
     why: 'After an I/O or consistency error the kernel remounts a filesystem read-only to protect it (or it was mounted so); every write fails.',
-    confirm: ['findmnt -o TARGET,OPTIONS | grep -w ro', "journalctl -k | grep -iE 'remount|I/O error|EXT4-fs error'"],
+    // Since Linux 6.9 ext4 keeps "rw" in the mount options and shows "emergency_ro" only among the
+    // superblock options (findmnt's FS-OPTIONS); its error count stays in /sys/fs/ext4/<dev>/.
+    confirm: ['findmnt -T {dir} -o TARGET,VFS-OPTIONS,FS-OPTIONS', "findmnt -o TARGET,VFS-OPTIONS,FS-OPTIONS | grep -wE 'ro|emergency_ro|shutdown'", 'grep . /sys/fs/ext4/*/errors_count', "journalctl -k | grep -iE 'remount|I/O error|EXT4-fs error'"],
     probes: ['filesystems', 'kernel-log'],
-    findings: /^(filesystems\.(remounted-ro|read-only)|kernel-log\.(remount-ro|fs-error|io-error))/,
+    findings: /^(filesystems\.(remounted-ro|read-only|ext4-errors)|kernel-log\.(remount-ro|fs-error|io-error))/,
   },
   {
     // semget(2) ENOSPC "the system-wide limit on semaphore sets (SEMMNI) or semaphores (SEMMNS)

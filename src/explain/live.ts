@@ -18,7 +18,7 @@ export interface Live {
 export interface LiveReport {
   env: Env;
   probes: Array<{ id: string; status: string; reason?: string }>;
-  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; subject?: string; message: string }>;
+  findings: Array<{ id: string; severity: 'critical' | 'warning' | 'info'; subject?: string; message: string; past?: { now: 'at-limit' | 'recovered' | 'unknown' } }>;
 }
 
 export type LiveCheck = (probeIds: string[]) => Promise<LiveReport>;
@@ -32,26 +32,41 @@ export const checkLive: LiveCheck = async (probeIds) => {
   return {
     env: v === 'openvz' ? 'openvz' : v ? 'container' : 'host',
     probes: run.probes.map((p) => ({ id: p.id, status: p.status, reason: p.reason })),
-    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, message: f.message })),
+    findings: run.findings.map((f) => ({ id: f.id, severity: f.severity, subject: f.subject, message: f.message, ...(f.past ? { past: { now: f.past.now } } : {}) })),
   };
 };
 
 /** How much a live state moves a suspect: proof beats any wording, absence rules it out. */
 const BOOST: Record<LiveState, number> = { 'at-limit': 20, near: 8, ok: -3, absent: -10, unknown: 0 };
 
-/** The live state of one suspect from the report. */
-export function liveStateOf(r: Resource, report: LiveReport): Live {
+/**
+ * A message that names a path is about that path's filesystem, not whichever one is full: its mount,
+ * or a mount of another namespace ("/var/cache in mnt ns of pid 4242 (nginx)") holding that folder.
+ */
+function holds(subject: string | undefined, place: { dir: string; mount: string }): boolean {
+  if (subject === place.mount) return true;
+  const mp = / in mnt ns of pid \d+ /.test(subject ?? '') ? subject!.slice(0, subject!.indexOf(' in mnt ns of pid ')) : null;
+  return mp !== null && mp !== '/' && (place.dir === mp || place.dir.startsWith(mp + '/'));
+}
+
+/** The live state of one suspect from the report; with `place`, only that filesystem counts. */
+export function liveStateOf(r: Resource, report: LiveReport, place?: { dir: string; mount: string }): Live {
   if (!r.probes.length) return { state: 'unknown', detail: ['no probe measures this; use the commands below'] };
-  const mine = r.findings ? report.findings.filter((f) => r.findings!.test(f.id)) : [];
+  const onMount = (f: LiveReport['findings'][number]) => !place || !f.id.startsWith('filesystems.') || holds(f.subject, place);
+  const mine = r.findings ? report.findings.filter((f) => r.findings!.test(f.id) && onMount(f)) : [];
+  // the snapshot's rule (src/snapshot/now.ts): critical is now; a past event that is a warning
+  // (recovered, or too old to say) is history, not "near its limit now"
   const hot = mine.filter((f) => f.severity === 'critical');
-  const warm = mine.filter((f) => f.severity === 'warning');
-  const where = (fs: typeof mine) => fs.find((f) => f.id.startsWith('filesystems.') && f.subject?.startsWith('/'))?.subject;
+  const warm = mine.filter((f) => f.severity === 'warning' && (!f.past || f.past.now === 'at-limit'));
+  const history = mine.filter((f) => f.severity === 'warning' && f.past && f.past.now !== 'at-limit').map((f) => f.message);
+  // a plain mount point only: "/x in mnt ns of pid N (c)" is no folder to pass to df
+  const where = (fs: typeof mine) => fs.find((f) => f.id.startsWith('filesystems.') && f.subject?.startsWith('/') && !f.subject.includes(' in mnt ns '))?.subject;
   if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message), where: where(hot) };
   if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message), where: where(warm) };
   const runs = report.probes.filter((p) => r.probes.includes(p.id));
   // The first probe is the one that measures the resource; the others (kernel log) only add proof.
   const main = runs.find((p) => p.id === r.probes[0]);
-  if (main?.status === 'ok') return { state: 'ok', detail: [`${main.id}: not near its limit right now`] };
+  if (main?.status === 'ok') return { state: 'ok', detail: [`${main.id === 'filesystems' && place ? place.mount : main.id}: not near its limit right now`, ...history.slice(0, 3)] };
   if (main?.status === 'absent') return { state: 'absent', detail: [`not on this machine (${main.reason ?? main.id})`] };
   return { state: 'unknown', detail: [main ? `${main.id}: ${main.status}${main.reason ? ` (${main.reason})` : ''}` : 'not checked'] };
 }
@@ -61,7 +76,7 @@ export function applyLive(suspects: Suspect[], report: LiveReport, kb: Resource[
   return suspects
     .map((s) => {
       const r = kb.find((k) => k.id === s.resource)!;
-      const live = liveStateOf(r, report);
+      const live = liveStateOf(r, report, s.place);
       // The full filesystem is where to look, whatever folder the message named.
       const confirm = live.where ? fillConfirm(r, { dir: live.where, mount: live.where }) : s.confirm;
       return { ...s, score: s.score + BOOST[live.state], confirm, live };

@@ -1,6 +1,6 @@
 // Ranks the knowledge base against one error message: which exhausted resources produce it.
 import path from 'node:path';
-import { mountPointOf } from '../util/mountinfo.js';
+import { mountPointOf, type Mount } from '../util/mountinfo.js';
 import { findErrnos } from './errno.js';
 import { KB, STRONG, type Env, type Resource } from './kb.js';
 
@@ -13,28 +13,35 @@ export interface Suspect {
   confirm: string[];
   /** Snapshot probes that can check it live. */
   probes: string[];
+  /** The folder the message names and its mount point: the live check looks at that filesystem only. */
+  place?: { dir: string; mount: string };
 }
 
 export interface RankOptions {
   /** Where we run; unknown (no adjustment) unless checked live. */
   env?: Env;
   kb?: Resource[];
+  /** The mount table to find a named path's filesystem in (default: this machine's). */
+  mounts?: Mount[];
 }
 
 /** Where the message happened: the folder of the first absolute path it names, and that folder's mount. */
 export interface Place {
   dir: string;
   mount: string;
+  /** The message names a path (else dir and mount are "/" for want of one). */
+  named?: true;
 }
 
-export function placeOf(text: string): Place {
+export function placeOf(text: string, table?: Mount[]): Place {
   const m = /(?:^|[\s'"`(=])(\/[^\s'"`):,]*)/.exec(text);
   if (!m || m[1] === '/') return { dir: '/', mount: '/' };
   // The named file may be the one that could not be created: its folder exists.
   const dir = m[1]!.endsWith('/') ? m[1]!.replace(/\/+$/, '') || '/' : path.dirname(m[1]!);
+  if (table) return { dir, mount: mountPointOf(dir, table), named: true };
   let mount = mounts.get(dir);
   if (mount === undefined) mounts.set(dir, (mount = mountPointOf(dir))); // reads the mount table: once per folder
-  return { dir, mount };
+  return { dir, mount, named: true };
 }
 const mounts = new Map<string, string>();
 
@@ -71,8 +78,9 @@ export function rank(text: string, opts: RankOptions = {}): Suspect[] {
       title: r.title,
       score,
       why: `${lead}${capital(reasons.join('; '))}${lead || reasons.length ? '. ' : ''}${r.why}`,
-      confirm: fillConfirm(r, (place ??= placeOf(text))),
+      confirm: fillConfirm(r, (place ??= placeOf(text, opts.mounts))),
       probes: r.probes,
+      ...(place.named ? { place: { dir: place.dir, mount: place.mount } } : {}),
     });
   }
   // Ties keep the knowledge base's order, which lists the commoner cause first.

@@ -1,18 +1,22 @@
 // `build`: incidents folder in, static site out. Reads every incident (bytes, snapshots, evidence
 // listing) and hashes it; renders only what changed (on every core); then writes the pages that
 // span incidents, copies evidence, removes what the build created earlier and no longer makes,
-// and saves the manifest. Nothing is written before every document rendered: a bad document fails
-// the build with the site left as it was.
+// and saves the manifest (in the cache folder: nothing but the site goes into --out). Nothing is
+// written before every document rendered: a bad document fails the build with the site left as
+// it was.
 import { lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, PmError } from '../errors.js';
+import { InputError, PmError, UsageError } from '../errors.js';
 import { incidentRefs, type IncidentRef } from '../incidents/store.js';
-import { codeHash, emptyManifest, inputKey, parseManifest, type CacheEntry, type Manifest } from './cache.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { codeHash, emptyManifest, inputKey, manifestFile, parseManifest, type CacheEntry, type Manifest } from './cache.js';
+import { BIG_DOC, renderCapped } from './capped.js';
 import type { IncidentJob, JobResult } from './job.js';
-import { checkOut, MANIFEST, OutDir } from './outdir.js';
+import { checkOut, LEGACY_MANIFEST, OutDir, realish } from './outdir.js';
 import type { EvidenceFile } from './pages/incident.js';
 import { spanningFiles } from './pages/site.js';
 import { MIN_PARALLEL, RenderPool } from './pool.js';
+import { inertName, isPrivate } from './published.js';
 import { byNewest, type IncidentRecord } from './record.js';
 
 export interface BuildOptions {
@@ -55,6 +59,14 @@ interface Gathered {
 }
 
 const inside = (p: string, dir: string) => p === dir || p.startsWith(dir + path.sep);
+
+const readText = (file: string): string | null => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
 
 /** Runs `fn` over `items` with at most `limit` at a time (file reads: enough to keep the disk busy). */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -144,7 +156,7 @@ function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gather
     if (!dst.isDirectory() || depth > 4) return;
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const r = `${rel}/${e.name}`;
-      if (e.name.startsWith('.')) continue;
+      if (e.name.startsWith('.') || isPrivate(e.name)) continue; // hidden, or kept private by its author
       if (e.isDirectory()) walk(r, depth + 1);
       else {
         const f = safeFile(path.join(ref.dir, r), realDir, warnings, `${ref.id}/${r}`);
@@ -157,12 +169,6 @@ function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gather
   const key = inputKey({ siteTitle, bytes, snapshots, evidence });
   return { ref, bytes, snapshots, evidence, key };
 }
-
-// Evidence is served from the site's own origin: a file a browser would run (.html, .svg, .js,
-// ...) would be a way to script the site. Such files are published with ".txt" added, so any
-// static host serves them as plain text.
-const INERT = /\.(txt|log|out|err|json|csv|tsv|md|png|jpe?g|gif|webp|avif|pdf|gz|tgz|zip|xz|bz2|zst|tar)$/i;
-export const inertName = (rel: string): string => (INERT.test(rel) ? rel : `${rel}.txt`);
 
 const pagePath = (id: string) => `incidents/${id}/index.html`;
 
@@ -185,10 +191,17 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   for (const r of refs) if (!r.id || r.id === '.' || r.id === '..' || /[\\/]/.test(r.id)) throw new InputError(r.dir, undefined, 'folder name cannot be used in the site');
 
   const out = new OutDir(o.out);
-  const previous = parseManifest(await out.readText(MANIFEST));
+  const realOut = realish(o.out);
+  const ledger = manifestFile(realOut);
+  if (inside(ledger, realOut)) throw new UsageError(`refusing --out ${o.out}: it holds the build's cache folder ${path.dirname(ledger)}`);
+  const stored = parseManifest(readText(ledger));
+  // an earlier version kept the manifest inside the site: take it over, and remove it there below
+  const legacy = parseManifest(await out.readText(LEGACY_MANIFEST));
+  const previous = stored?.version === 2 && stored.out === realOut ? stored : legacy;
   const outWasEmpty = (await out.entries()).length === 0;
   if (!previous && !outWasEmpty) warnings.push(`${o.out} has files the build did not create; they are left alone`);
-  const prev = previous ?? emptyManifest();
+  const prev = previous ?? emptyManifest(realOut);
+  const saveManifest = (m: Manifest) => writeFileAtomic(ledger, JSON.stringify(m), { mkdir: true });
 
   // A cold build renders everything: start the workers now, so their start-up overlaps the reading.
   const early = (!useCache || !previous) && refs.length >= MIN_PARALLEL ? new RenderPool(o.threads) : null;
@@ -228,9 +241,15 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     phase('read');
 
     const pool = early ?? new RenderPool(jobs.length >= MIN_PARALLEL ? o.threads : 1);
+    const big = jobs.filter((j) => j.bytes.byteLength >= BIG_DOC);
+    const rest = big.length ? jobs.filter((j) => j.bytes.byteLength < BIG_DOC) : jobs;
     let results: JobResult[];
     try {
-      results = await pool.run(jobs, (d, t) => o.onProgress?.(`rendering ${d}/${t}`));
+      results = await pool.run(rest, (d, t) => o.onProgress?.(`rendering ${d}/${t}`));
+      for (const j of big) {
+        o.onProgress?.(`rendering ${j.id} (${(j.bytes.byteLength / 1024 / 1024).toFixed(1)} MB)`);
+        results.push(await renderCapped(j));
+      }
     } finally {
       if (!early) await pool.close();
     }
@@ -259,11 +278,6 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       if (r.page) {
         files.push(pagePath(r.id));
         for (const e of g.evidence) copies.push({ src: e.src, rel: `incidents/${r.id}/${e.rel}`, size: e.size }), files.push(`incidents/${r.id}/${e.rel}`);
-        for (const s of g.snapshots) {
-          const rel = `incidents/${r.id}/snapshots/${s.name}`;
-          site.set(rel, s.text);
-          files.push(rel);
-        }
       }
       entries[r.id] = { key: g.key, record: r.record!, files };
     }
@@ -274,7 +288,9 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     if (!outWasEmpty)
       for (const t of targets)
         if (prev.files[t] === undefined && lstatSync(out.abs(t), { throwIfNoEntry: false }))
-          throw new PmError(`refusing to overwrite ${path.join(o.out, t)}: the build did not create it; move it away or pick another --out`);
+          throw new PmError(
+            `refusing to overwrite ${path.join(o.out, t)}: the build did not create it${previous ? '' : ` (no record of an earlier build in ${ledger})`}; move it away or pick another --out`,
+          );
 
     await out.prepareRoot();
     try {
@@ -287,7 +303,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       // Record what was written so far, so a later build may replace or remove it.
       const files = { ...prev.files, ...Object.fromEntries(out.written) };
       try {
-        out.write(MANIFEST, JSON.stringify({ ...emptyManifest(), files }));
+        saveManifest({ ...emptyManifest(realOut), files });
       } catch {
         /* the disk is full: the error below says so */
       }
@@ -295,8 +311,8 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     }
     phase('write');
     const removed = await out.removeStale(Object.keys(prev.files));
-    const manifest: Manifest = { ...emptyManifest(), files: Object.fromEntries(out.written), incidents: entries };
-    out.write(MANIFEST, JSON.stringify(manifest));
+    saveManifest({ ...emptyManifest(realOut), files: Object.fromEntries(out.written), incidents: entries });
+    if (legacy) out.removeFile(LEGACY_MANIFEST);
 
     phase('clean');
     const htmlCount = [...out.written.keys()].filter((f) => f.endsWith('.html')).length;

@@ -1,9 +1,11 @@
 // The incremental cache: one entry per incident keyed by a hash of everything its page is made
 // of (the document's bytes, its snapshots, its evidence listing, the site title and the code
-// that renders). It lives in the manifest in the output folder, next to the list of files the
-// build created, so deleting the site also drops the cache.
+// that renders), kept in the build's manifest next to the list of files the build created.
+// The manifest lives in the user's cache folder, never in the published one: its entries hold
+// every incident's record, drafts included.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { IncidentRecord } from './record.js';
@@ -17,14 +19,17 @@ export interface CacheEntry {
 
 export interface Manifest {
   tool: 'postmortem build';
-  version: 1;
+  /** 1: kept inside the site by earlier versions (read once, to move it out); 2: in the cache folder. */
+  version: 1 | 2;
+  /** The site folder (real path) this manifest is for. */
+  out?: string;
   /** Every file the build created, relative path -> size in bytes. */
   files: Record<string, number>;
   incidents: Record<string, CacheEntry>;
 }
 
-export function emptyManifest(): Manifest {
-  return { tool: 'postmortem build', version: 1, files: {}, incidents: {} };
+export function emptyManifest(out: string): Manifest {
+  return { tool: 'postmortem build', version: 2, out, files: {}, incidents: {} };
 }
 
 /** Parses a manifest; null when it is missing, damaged or from another tool. */
@@ -32,11 +37,23 @@ export function parseManifest(text: string | null): Manifest | null {
   if (!text) return null;
   try {
     const m = JSON.parse(text) as Manifest;
-    if (m?.tool !== 'postmortem build' || m.version !== 1 || typeof m.files !== 'object' || typeof m.incidents !== 'object') return null;
+    if (m?.tool !== 'postmortem build' || (m.version !== 1 && m.version !== 2) || typeof m.files !== 'object' || !m.files || typeof m.incidents !== 'object' || !m.incidents) return null;
     return m;
   } catch {
     return null;
   }
+}
+
+/**
+ * The manifest file for a site folder (given as its real path): $XDG_CACHE_HOME/postmortem/<hash>/
+ * build.json, or ~/.cache/postmortem/... (the XDG base directory rule: a relative
+ * XDG_CACHE_HOME is ignored).
+ */
+export function manifestFile(realOut: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache');
+  const key = createHash('sha256').update(realOut).digest('hex').slice(0, 16);
+  return path.join(base, 'postmortem', key, 'build.json');
 }
 
 let codeHashMemo: string | undefined;

@@ -12,10 +12,15 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
+import { listItem } from './list-item.js';
+import { parseInChunks } from './chunked-parse.js';
+import { fitLinks } from './links.js';
 
 // remark-rehype drops raw HTML (no allowDangerousHtml) and rehype-sanitize (GitHub's schema) removes
 // what is left that could run: event handlers, javascript: URLs, iframes, scripts, styles.
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeSanitize).use(rehypeStringify).freeze();
+// The listItem handler is the stock one without its quadratic cost on long lists (see list-item.ts).
+export const TO_HAST = { handlers: { listItem } };
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkRehype, TO_HAST).use(rehypeSanitize).use(rehypeStringify).freeze();
 
 // GFM's literal autolinks (www.x, https://x, a@b.c) cost a third of the parse: micromark tries the
 // e-mail construct at every letter and a regex pass walks every text node afterwards. A document
@@ -56,7 +61,7 @@ const gfmLite = (() => {
       data.micromarkExtensions = [...((data.micromarkExtensions as unknown[]) ?? []), ...d.micromarkExtensions];
       data.fromMarkdownExtensions = [...((data.fromMarkdownExtensions as unknown[]) ?? []), ...d.fromMarkdownExtensions];
     })
-    .use(remarkRehype)
+    .use(remarkRehype, TO_HAST)
     .use(rehypeSanitize)
     .use(rehypeStringify)
     .freeze();
@@ -110,7 +115,7 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   for (let i = doc.source.indexOf('\n'); i !== -1 && i < bodyStart; i = doc.source.indexOf('\n', i + 1)) lineShift++;
 
   const proc = processorFor(body);
-  const mdast = proc.parse(body) as MdastRoot;
+  let mdast: MdastRoot | null = parseInChunks(proc, body).tree;
   const sectionAt = sectionFinder(doc);
   const offsetOf = (n: { position?: { start: { offset?: number } } }) => (n.position?.start.offset ?? -1) + bodyStart;
 
@@ -123,9 +128,12 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
     if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child, PLAIN);
   }
 
+  const text = toString(mdast, PLAIN);
   const hast = proc.runSync(mdast) as HastRoot;
+  mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
-  return { html: proc.stringify(hast), toc, text: toString(mdast, PLAIN), sectionText };
+  fitLinks(hast);
+  return { html: proc.stringify(hast), toc, text, sectionText };
 }
 
 /** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */
@@ -151,6 +159,7 @@ function decorate(
 ): TocEntry[] {
   const toc: TocEntry[] = [];
   const used = new Set<string>();
+  const nextNumber = new Map<string, number>();
   // The page header shows the title: drop a leading H1 that repeats it.
   const first = tree.children.find((c) => c.type !== 'text' || c.value.trim());
   if (isElement(first) && first.tagName === 'h1') tree.children.splice(tree.children.indexOf(first), 1);
@@ -162,8 +171,13 @@ function decorate(
     const tag = node.tagName;
     if (tag === 'h2' || tag === 'h3') {
       const text = textOf(node).trim();
-      let id = `s-${slugify(text)}`;
-      for (let k = 2; used.has(id); k++) id = `s-${slugify(text)}-${k}`;
+      const base = `s-${slugify(text)}`;
+      let id = base;
+      // the next free number per heading text: a long log of "Update" headings stays linear
+      for (let k = nextNumber.get(base) ?? 2; used.has(id); k++) {
+        id = `${base}-${k}`;
+        nextNumber.set(base, k + 1);
+      }
       used.add(id);
       node.properties.id = id;
       toc.push({ id, text, depth: tag === 'h2' ? 2 : 3 });

@@ -1,7 +1,7 @@
 // The output folder is handled as if it held someone's files: it must not be /, the home folder,
 // the incidents folder or one of its parents (nor inside it); the build never writes through a
 // symlink, never overwrites a file it did not create, and removes only files it created (listed
-// in the manifest it keeps there).
+// in its manifest, kept in the cache folder: see cache.ts).
 import { copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { PmError, UsageError } from '../errors.js';
 import { writeFailure } from '../util/atomic.js';
 
-export const MANIFEST = '.postmortem-build.json';
+/** Where versions before issue 10 kept the manifest: inside the site. Read once, then removed. */
+export const LEGACY_MANIFEST = '.postmortem-build.json';
 
 /** Real path of `p`, resolving the part that exists (the rest may not be created yet). */
 export function realish(p: string): string {
@@ -166,5 +167,17 @@ export class OutDir {
 
   async readText(rel: string): Promise<string | null> {
     return readFile(this.abs(rel), 'utf8').catch(() => null);
+  }
+
+  /** Removes one file (a plain file, never a folder or through a link); false when it was not there. */
+  removeFile(rel: string): boolean {
+    const p = this.abs(rel);
+    if (!lstatSync(p, { throwIfNoEntry: false })?.isFile()) return false;
+    try {
+      unlinkSync(p);
+    } catch (e) {
+      throw writeFailure(p, e);
+    }
+    return true;
   }
 }

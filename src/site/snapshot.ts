@@ -1,8 +1,10 @@
 // Snapshots (snapshots/*.json written by `snapshot`) drawn as usage bars: one bar per finding with
-// a limit, critical ones highlighted. Parsing is lenient: a file written by an older or newer
-// version still shows what it can; a file that is not JSON is a warning, not a failed build.
+// a limit, critical ones highlighted. Only the findings are published, never the file: it holds
+// every process's command line, the mount table, the kernel and the host's details. Parsing is
+// lenient: a file written by an older or newer version still shows what it can; a file that is
+// not JSON is a warning, not a failed build.
 import { amount, percent, when } from './format.js';
-import { cls, esc, seg } from './html.js';
+import { cls, esc } from './html.js';
 
 export interface SnapshotFinding {
   id: string;
@@ -90,21 +92,19 @@ function findingList(findings: SnapshotFinding[]): string {
 
 /**
  * One snapshot as a card: critical and warning findings as usage bars (or notes when there is no
- * limit) in front, the many findings within limits folded away behind a summary.
+ * limit) in front, the many findings within limits folded away behind a summary. The host is
+ * named only when the incident's `hosts` already name it.
  */
-export function snapshotCard(s: SiteSnapshot, href: string): string {
+export function snapshotCard(s: SiteSnapshot, hosts: readonly string[]): string {
   const critical = s.findings.filter((f) => f.severity === 'critical').length;
   const shown = s.findings.filter((f) => f.severity !== 'info');
   const rest = s.findings.filter((f) => f.severity === 'info');
   const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
   return `<section class="snapshot card${critical ? ' has-critical' : ''}">
-<header><h3>${esc(s.host ?? 'snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
-<p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''} · <a href="${esc(href)}">${esc(s.name)}</a></p></header>
+<header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : 'Snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
+<p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
 ${findingList(shown)}
 ${rest.length ? `<details class="within"><summary>${rest.length} finding${rest.length === 1 ? '' : 's'} within limits</summary>${findingList(rest)}</details>` : ''}
 ${!s.findings.length ? '<p class="muted">No findings.</p>' : ''}
 </section>`;
 }
-
-/** Link to a copied snapshot file, relative to the incident page. */
-export const snapshotHref = (name: string) => `snapshots/${seg(name)}`;

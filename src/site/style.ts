@@ -39,6 +39,7 @@ a:hover { text-decoration-thickness: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: .5rem; background: var(--surface); padding: .4rem .8rem; z-index: 10; }
 .muted { color: var(--muted); }
+.private { color: var(--muted); font-style: italic; }
 .site-header { background: var(--surface); border-bottom: 1px solid var(--border); }
 .site-header .wrap { display: flex; align-items: center; gap: 1.5rem; min-height: 3.5rem; flex-wrap: wrap; }
 .brand { display: inline-flex; align-items: center; gap: .5rem; font-weight: 700; color: var(--text); text-decoration: none; letter-spacing: -.01em; }

@@ -42,7 +42,10 @@ export function usage(s: UsageSpec): Finding {
   return { id: s.id, severity, resource: s.resource, subject: s.subject, used: s.used, limit: limited ? s.limit : null, utilization, unit, message, hint: s.hint };
 }
 
-/** A counter that only rises when something was refused: any value above zero is proof. */
+/**
+ * Something failing right now (a hung mount, a superblock remounted read-only, a cgroup under OOM):
+ * critical. A failure counter without a time is not proof of now: grade it with now.ts's judgeCounter.
+ */
 export function failures(s: { id: string; resource: string; subject: string; count: number; message: string; hint: string }): Finding {
   return { id: s.id, severity: 'critical', resource: s.resource, subject: s.subject, used: s.count, limit: null, utilization: null, unit: 'count', message: s.message, hint: s.hint };
 }

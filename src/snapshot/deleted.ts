@@ -107,9 +107,12 @@ export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [
   return { fds: out, looked };
 }
 
-/** Pure: per mount point, the deleted files' bytes (each file once) and the processes holding them. */
-export function summariseDeleted(fds: DeletedFd[], mounts: Array<Pick<Mount, 'device' | 'mountPoint'>>, who: (pid: number) => { comm: string; user: string }): Record<string, DeletedOnFs> {
-  const mountOf = new Map(mounts.map((m) => [m.device, m.mountPoint]));
+/** A filesystem to sum for; `key` names it in the result (default its mount point; the finding's subject). */
+export type FsKey = Pick<Mount, 'device' | 'mountPoint'> & { key?: string };
+
+/** Pure: per filesystem, the deleted files' bytes (each file once) and the processes holding them. */
+export function summariseDeleted(fds: DeletedFd[], mounts: FsKey[], who: (pid: number) => { comm: string; user: string }): Record<string, DeletedOnFs> {
+  const mountOf = new Map(mounts.map((m) => [m.device, m.key ?? m.mountPoint]));
   const perMount = new Map<string, { files: Map<number, number>; holders: Map<number, { files: Map<number, number>; fd: number; path: string; biggest: number }> }>();
   for (const f of fds) {
     const mp = mountOf.get(f.device);
@@ -138,7 +141,7 @@ export function summariseDeleted(fds: DeletedFd[], mounts: Array<Pick<Mount, 'de
  * Deleted-but-open files on these mounts, read from the process table of the snapshot. Every mount
  * gets an entry (with nothing found, zeros) saying how many processes were looked at.
  */
-export function deletedOpen(ctx: ProbeContext, mounts: Array<Pick<Mount, 'device' | 'mountPoint'>>, avoid: string[] = []): Record<string, DeletedOnFs> {
+export function deletedOpen(ctx: ProbeContext, mounts: FsKey[], avoid: string[] = []): Record<string, DeletedOnFs> {
   const table = readProcTable(ctx);
   const byPid = new Map(table.procs.map((p) => [p.pid, p]));
   const pids = table.procs.filter((p) => !p.kernel && p.fds !== 0).map((p) => p.pid);
@@ -147,10 +150,15 @@ export function deletedOpen(ctx: ProbeContext, mounts: Array<Pick<Mount, 'device
     const p = byPid.get(pid);
     return { comm: p?.comm ?? '?', user: userName(ctx, p?.uid ?? null) };
   });
-  return Object.fromEntries(mounts.map((m) => [m.mountPoint, { ...(found[m.mountPoint] ?? { files: 0, bytes: 0, holders: [] }), looked, of: pids.length }]));
+  return Object.fromEntries(
+    mounts.map((m) => {
+      const k = m.key ?? m.mountPoint;
+      return [k, { ...(found[k] ?? { files: 0, bytes: 0, holders: [] }), looked, of: pids.length }];
+    }),
+  );
 }
 
-type Measured = Pick<Mount, 'device' | 'mountPoint'> & { state: { kind: string; statfs?: StatfsResult } };
+type Measured = FsKey & { state: { kind: string; statfs?: StatfsResult } };
 
 /**
  * The filesystems probe's call: scans only when a filesystem's bytes are at warning or above, since

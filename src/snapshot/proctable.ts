@@ -15,6 +15,8 @@ export interface ProcStat {
   pgrp: number;
   flags: number;
   threads: number;
+  /** Virtual memory size in bytes (VmSize): every map spans at least a page, so it bounds the map count. */
+  vsize: number;
   /** Resident pages. */
   rssPages: number;
 }
@@ -39,6 +41,7 @@ export function parseProcStat(text: string): ProcStat | null {
     pgrp: Number(f[2]),
     flags: Number(f[6]),
     threads: Number(f[17]),
+    vsize: Number(f[20]),
     rssPages: Number(f[21]),
   };
 }

@@ -37,6 +37,14 @@ export const DEFAULT_THRESHOLDS = {
   'psi-io': { warn: 0.2, crit: 0.6 },
   /** Processes of one command, as a share of userland processes (and at least 20 of them). */
   crowd: { warn: 0.5, crit: 2 },
+  /** SysV IPC: semaphore arrays and semaphores, shared memory segments and pages, message queues. */
+  sysvipc: { warn: 0.9, crit: 0.98 },
+  /** Kernel keys and their bytes per user (kernel.keys.maxkeys / maxbytes). */
+  keys: { warn: 0.9, crit: 0.98 },
+  /** Memory maps of one process against vm.max_map_count. */
+  'map-count': { warn: 0.9, crit: 0.98 },
+  /** Connections waiting in one listening socket's accept queue, of what it holds. */
+  'accept-queue': { warn: 0.9, crit: 0.98 },
 } satisfies Record<string, Level>;
 
 export type ThresholdName = keyof typeof DEFAULT_THRESHOLDS;

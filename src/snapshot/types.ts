@@ -23,6 +23,18 @@ export interface Finding {
   unit: Unit;
   message: string;
   hint: string;
+  /** Set when the finding is about something that happened (a kernel message, a failure counter), not a level measured now. */
+  past?: Occurrence;
+}
+
+/** A past event checked against the same resource now (see src/snapshot/now.ts). */
+export interface Occurrence {
+  /** Seconds since the latest one; null when the source has no time (a counter since boot). */
+  ageSeconds: number | null;
+  /** The same resource now: at or near its limit (or still failing), verifiably recovered, or not known. */
+  now: 'at-limit' | 'recovered' | 'unknown';
+  /** Why: "the cgroup is gone", "memory.max raised from 16 MiB to 1 GiB", "12 % of its limit". */
+  why: string;
 }
 
 export type ProbeStatus = 'ok' | 'absent' | 'denied' | 'failed' | 'timeout';
@@ -72,8 +84,11 @@ export interface Probe<D = any> {
   id: string;
   description: string;
   collect(ctx: ProbeContext): Promise<D>;
-  /** Pure: data in, findings out (tested on literal data). */
-  assess(data: D, t: Thresholds): Finding[];
+  /**
+   * Pure: data in, findings out (tested on literal data). `previous` is this probe's data from the
+   * previous sample when there is one (watch): a failure counter that rose since is proof of "now".
+   */
+  assess(data: D, t: Thresholds, previous?: D): Finding[];
 }
 
 /** Thrown by collect when the source does not exist here (no beancounters outside OpenVZ): not an error. */

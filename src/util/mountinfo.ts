@@ -5,7 +5,10 @@ import path from 'node:path';
 
 export interface Mount {
   mountPoint: string;
+  /** major:minor of the filesystem: one per superblock, so statfs answers the same for every mount of it. */
   device: string;
+  /** The folder of the filesystem this mount shows (field 4): "/" for a whole filesystem, deeper for a bind mount. */
+  root?: string;
   fsType: string;
   source: string;
   /** Per-mount options (rw/ro as this mount sees it). */
@@ -34,6 +37,7 @@ export function parseMountinfo(text: string): Mount[] {
     out.push({
       mountPoint: unescapeMountPath(f[4]!),
       device: f[2]!,
+      root: unescapeMountPath(f[3]!),
       options: f[5]!.split(','),
       fsType: f[sep + 1]!,
       source: unescapeMountPath(f[sep + 2]!),

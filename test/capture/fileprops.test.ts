@@ -1,23 +1,17 @@
 // Edits keep what the file is: mode, owner and group, a symlink, a BOM and CRLF line ends; a
 // read-only postmortem is refused, never replaced. End to end through the built CLI.
-import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pm, tempDir } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the owner test: giving a file to nobody:nogroup needs root (CI runs it as root)');
 
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
 let dir: string;
 let file: string;
 beforeEach(() => {
   const root = tempDir('pm-props-');
-  temps.push(root);
   dir = path.join(root, 'incidents');
   const r = pm(['--dir', dir, 'new', 'Blog down', '--started', '2026-03-14 09:00']);
   expect(r.status).toBe(0);

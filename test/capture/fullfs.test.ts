@@ -1,32 +1,17 @@
 // Disk full and inodes exhausted, on real filesystems: tmpfs mounted with a tiny nr_inodes or size
 // (as root; CI runs as root). The command must name the filesystem and what ran out, print the entry
 // on stdout so nothing is lost, exit 1, and leave the document byte for byte as it was.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { pm, tempDir } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { pm, tmpfs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the full-filesystem tests: mounting tmpfs needs root (CI runs them as root)');
 
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) {
-    try {
-      execFileSync('umount', [m]);
-      rmdirSync(m);
-    } catch {
-      /* best effort */
-    }
-  }
-});
-
 /** Mounts a tmpfs with `options`, creates an incident on it, then fills it with `fill`. */
 function fullIncident(options: string, fill: (mnt: string) => void) {
-  const mnt = tempDir('pm-full-');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'pm-test-tmpfs', mnt]);
-  mounts.push(mnt);
+  const mnt = tmpfs(options, 'pm-full-');
   const dir = path.join(mnt, 'incidents');
   const r = pm(['--dir', dir, 'new', 'Disk full', '--started', '2026-03-14 09:00']);
   expect(r.status).toBe(0);

@@ -1,33 +1,15 @@
 // Bad input and a hostile filesystem, end to end through the built CLI: one line naming the file and
 // what was expected, exit 1, never "internal error:", never a crash, nothing half-made left behind.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, pm, ROOT, tempDir } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, pm, ROOT, tempDir, tmpfs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the full-filesystem and permission tests: mounting tmpfs and running as nobody need root (CI runs them as root)');
 
-const temps: string[] = [];
-const mounts: string[] = [];
-afterAll(() => {
-  for (const m of mounts) {
-    try {
-      execFileSync('umount', [m]);
-      rmdirSync(m);
-    } catch {
-      /* best effort */
-    }
-  }
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const t = tempDir('pm-bad-');
-  temps.push(t);
-  return t;
-}
+const temp = () => tempDir('pm-bad-');
 
 /** Exactly one line on stderr, no stack, no "internal error". */
 function oneLineError(r: { status: number | null; stderr: string }, code = 1) {
@@ -94,12 +76,7 @@ describe('new: the incidents folder is not a folder', () => {
 });
 
 describe.skipIf(!isRoot)('new on a full filesystem (tmpfs, root)', () => {
-  function mount(options: string): string {
-    const mnt = temp();
-    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'pm-test-tmpfs', mnt]);
-    mounts.push(mnt);
-    return mnt;
-  }
+  const mount = (options: string) => tmpfs(options, 'pm-bad-');
 
   it('out of space: says so, and removes the incident folder and the incidents folder it made', () => {
     const mnt = mount('size=64k,nr_inodes=1000');

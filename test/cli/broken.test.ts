@@ -1,18 +1,13 @@
 // One broken postmortem never blocks the live incident: every command that looks across incidents
 // warns once, on stderr, naming the broken file, and goes on. End to end through the built CLI.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, pm, ROOT, tempDir } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the "no permission" case: it runs the CLI as nobody, which needs root (CI runs it as root)');
-
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
 
 const ACTIVE = '2026-03-14-blog-down';
 const BROKEN = '2026-03-20-broken';
@@ -47,7 +42,6 @@ const variants: Variant[] = [
 /** An incidents folder with the active incident (older) and one broken postmortem (newer). */
 function setup(v: Variant) {
   const root = tempDir('pm-broken-');
-  temps.push(root);
   const dir = path.join(root, 'incidents');
   const r = pm(['--dir', dir, 'new', 'Blog down', '--started', '2026-03-14 09:00']);
   expect(r.status).toBe(0);
@@ -125,7 +119,6 @@ for (const v of variants) {
 describe('no incidents, or none readable', () => {
   it('log with no incidents at all says so, not "all resolved"', () => {
     const root = tempDir('pm-broken-');
-    temps.push(root);
     const dir = path.join(root, 'incidents');
     mkdirSync(dir);
     const missing = path.join(root, 'missing');
@@ -141,7 +134,6 @@ describe('no incidents, or none readable', () => {
 
   it('when the only postmortem is broken, log names it and says none is readable', () => {
     const root = tempDir('pm-broken-');
-    temps.push(root);
     const dir = path.join(root, 'incidents');
     mkdirSync(path.join(dir, BROKEN), { recursive: true });
     const file = path.join(dir, BROKEN, 'postmortem.md');

@@ -15,6 +15,14 @@ describe('pm explain', () => {
     expect(data.suspects.every((s: { live?: unknown }) => s.live === undefined)).toBe(true);
   });
 
+  it('reads the raw message but quotes it back redacted', () => {
+    const r = pm(['explain', '--no-live', '--json', 'mysql -pHunter22x: create session key: Disk quota exceeded']);
+    const data = JSON.parse(r.stdout);
+    expect(r.stdout).not.toContain('Hunter22x');
+    expect(data.input).toContain('mysql -p[redacted]');
+    expect(data.errors[0].errnos).toContain('EDQUOT'); // the gate would have eaten "key: Disk"
+  });
+
   it('prints suspects for people', () => {
     const r = pm(['explain', '--no-live', 'inotify_add_watch', 'failed:', 'No', 'space', 'left', 'on', 'device']);
     expect(r.status).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../src/explain/explain.js';
 import type { LiveReport } from '../../src/explain/live.js';
+import { parseMountinfo } from '../../src/util/mountinfo.js';
 
 /** A live check that answers from a literal report and records which probes were asked for. */
 function fake(report: LiveReport) {
@@ -39,6 +40,39 @@ describe('explain with the live check', () => {
     expect(r.suspects[0]!.live?.state).toBe('at-limit');
     expect(r.suspects[0]!.confirm.slice(0, 2)).toEqual(['df -i /var', 'postmortem hunt /var --top 10   (where the inodes went)']);
     expect(r.suspects[1]!.live?.state).toBe('ok');
+  });
+
+  it('a message naming a path is judged on that path\'s filesystem, not on whichever is full', async () => {
+    const mounts = parseMountinfo('22 1 8:1 / / rw - ext4 /dev/sda1 rw\n30 22 8:17 / /srv rw - ext4 /dev/sdb1 rw\n31 22 8:33 / /var rw - ext4 /dev/sdc1 rw\n');
+    const live = fake({
+      env: 'host',
+      probes: ok('filesystems', 'inotify'),
+      findings: [
+        { id: 'filesystems.bytes', severity: 'critical', subject: '/var', message: 'disk space /var: 100 % used' },
+        { id: 'filesystems.bytes', severity: 'info', subject: '/srv', message: 'disk space /srv: 40 % used' },
+        { id: 'filesystems.inodes', severity: 'info', subject: '/srv', message: 'inodes /srv: 10 % used' },
+      ],
+    });
+    const r = await explain("cp: error writing '/srv/backup/db.sql': No space left on device", { live: live.check, mounts });
+    const disk = r.suspects.find((s) => s.resource === 'disk-space')!;
+    expect(disk.live).toEqual({ state: 'ok', detail: ['/srv: not near its limit right now'] });
+    expect(disk.confirm[0]).toBe('df -h /srv/backup');
+    // the same message about /var is at the limit
+    const onVar = await explain("cp: error writing '/var/backup/db.sql': No space left on device", { live: live.check, mounts });
+    expect(onVar.suspects[0]).toMatchObject({ resource: 'disk-space', live: { state: 'at-limit', where: '/var' } });
+  });
+
+  it('a named folder inside a mount of another namespace counts that mount', async () => {
+    const mounts = parseMountinfo('22 1 8:1 / / rw - ext4 /dev/sda1 rw\n');
+    const live = fake({
+      env: 'host',
+      probes: ok('filesystems', 'inotify'),
+      findings: [{ id: 'filesystems.inodes', severity: 'critical', subject: '/var/cache in mnt ns of pid 4242 (nginx)', message: 'inodes /var/cache in mnt ns of pid 4242 (nginx): 64 of 64 used (100 %)' }],
+    });
+    const r = await explain("nginx: open() '/var/cache/nginx/x' failed (28: No space left on device)", { live: live.check, mounts });
+    const inodes = r.suspects.find((s) => s.resource === 'inodes')!;
+    expect(inodes.live?.state).toBe('at-limit');
+    expect(inodes.confirm[0]).toBe('df -i /var/cache/nginx'); // no "in mnt ns" pasted into df
   });
 
   it('inotify ENOSPC stays with the watches even when a disk is nearly full', async () => {

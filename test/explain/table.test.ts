@@ -67,6 +67,31 @@ const TABLE: Array<[source: string, message: string, top: string]> = [
   ['bash (de)', 'bash: Kann die temporäre Datei für das Hier-Dokument nicht anlegen: Auf dem Gerät ist kein Speicherplatz mehr verfügbar', 'inodes'],
   ['bash (de)', 'bash: fork: retry: Die Ressource ist zur Zeit nicht verfügbar', 'processes'],
   ['nginx (de)', 'accept4() failed (24: Zu viele offene Dateien)', 'fds-process'],
+  // ld.so has no strerror table: "Error 23" is errno 23, ENFILE (glibc elf/dl-minimal.c)
+  ['ld.so', '/usr/bin/python3: error while loading shared libraries: libpython3.11.so.1.0: cannot open shared object file: Error 23', 'fds-system'],
+  ['ld.so', 'sshd: error while loading shared libraries: libcrypto.so.3: cannot open shared object file: Error 24', 'fds-process'],
+  ['ld.so', 'php: error while loading shared libraries: libxml2.so.2: cannot map zero-fill pages: Cannot allocate memory', 'address-space'],
+  ['ld.so', 'java: error while loading shared libraries: libjli.so: failed to map segment from shared object: Cannot allocate memory', 'address-space'],
+  // SIGKILL without a word: the OOM killer
+  ['bash', 'Killed', 'memory'],
+  ['bash', 'bash: line 1:  4242 Killed                  python3 train.py', 'memory'],
+  ['make', 'make: *** [Makefile:12: build] Error 137', 'memory'],
+  ['go', 'exit status 137', 'memory'],
+  ['go', 'build failed: signal: killed', 'memory'],
+  ['systemd', 'php-fpm.service: Main process exited, code=killed, status=9/KILL', 'memory'],
+  ['kubectl', 'Last State: Terminated, Reason: OOMKilled, Exit Code: 137', 'cgroup-memory'],
+  ['docker', 'docker run: the container exited with exit code 137', 'cgroup-memory'],
+  // threads
+  ['java 11+', 'java.lang.OutOfMemoryError: unable to create native thread: possibly out of memory or process/resource limits reached', 'processes'],
+  // EDQUOT is also the kernel key quota
+  ['runc', 'runc create failed: unable to start container process: error during container init: join session keyring: create session key: disk quota exceeded', 'kernel-keys'],
+  // ENOMEM while memory is free: a per-process limit or the commit limit
+  ['a person', 'fork: Cannot allocate memory, but free -m shows plenty of memory', 'overcommit'],
+  ['elasticsearch', 'max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]', 'address-space'],
+  // cgroup v1's own OOM report is no beancounter
+  ['kernel', 'memory: usage 524288kB, limit 524288kB, failcnt 1234', 'cgroup-memory'],
+  ['kernel', 'kmem: usage 10240kB, limit 9007199254740988kB, failcnt 0', 'cgroup-memory'],
+  ['kernel', 'memory+swap: usage 1048576kB, limit 1048576kB, failcnt 77', 'cgroup-memory'],
   // errno names and numbers alone
   ['errno', 'ENOSPC', 'disk-space'],
   ['errno', '28', 'disk-space'],
@@ -98,6 +123,44 @@ describe('explain: the top suspect for real messages', () => {
   it('reads "df shows room" as inodes, but a nearly full disk as bytes', () => {
     expect(rank('No space left on device, df says the disk is only 12% used')[0]!.resource).toBe('inodes');
     expect(rank('No space left on device, df shows the disk 97% full')[0]!.resource).toBe('disk-space');
+  });
+
+  it.each([
+    ['curl', 'curl: (7) Couldn\'t connect to server'],
+    ['curl', 'curl: (7) Failed to connect to 10.0.0.5 port 443 after 3 ms: Connection refused'],
+    ['curl', 'curl: (28) Connection timed out after 10001 milliseconds'],
+    ['curl', 'curl: (28) Operation timed out after 30000 milliseconds with 0 bytes received'],
+  ])('%s exit codes in parentheses are no errnos: %s', (_source, message) => {
+    expect(rank(message)).toEqual([]);
+  });
+
+  it('a Java thread failure points at the process limits and at a cgroup\'s pids.max', () => {
+    const ids = rank('java.lang.OutOfMemoryError: unable to create native thread: possibly out of memory or process/resource limits reached').map((s) => s.resource);
+    expect(ids.slice(0, 2)).toEqual(['processes', 'cgroup-pids']);
+  });
+
+  it('"Disk quota exceeded" names the filesystem quota first and the kernel key quota too', () => {
+    const ids = rank("split: cannot open 'xaa' for writing: Disk quota exceeded").map((s) => s.resource);
+    expect(ids[0]).toBe('disk-quota');
+    expect(ids).toContain('kernel-keys');
+    expect(rank('EDQUOT').find((s) => s.resource === 'kernel-keys')!.confirm[0]).toMatch(/^cat \/proc\/key-users/);
+  });
+
+  it('ENOMEM while memory is free points at the commit limit and the mapping limits, not the RAM', () => {
+    const ids = rank('Cannot allocate memory although free shows plenty of memory').map((s) => s.resource);
+    expect(ids.slice(0, 2)).toEqual(['overcommit', 'address-space']);
+    expect(ids.indexOf('memory')).toBeGreaterThan(ids.indexOf('address-space'));
+  });
+
+  it('cgroup v1 "failcnt" lines never point at beancounters', () => {
+    expect(rank('memory: usage 524288kB, limit 524288kB, failcnt 1234').map((s) => s.resource)).not.toContain('beancounters');
+    expect(rank('beancounter kmemsize failcnt 12')[0]!.resource).toBe('beancounters');
+  });
+
+  it('does not claim root cannot open files past file-max', () => {
+    const nfile = rank('ENFILE')[0]!;
+    expect(nfile.why).not.toMatch(/even root/);
+    expect(nfile.why).toMatch(/CAP_SYS_ADMIN/);
   });
 
   it('says nothing about text that names no exhausted resource', () => {

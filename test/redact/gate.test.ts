@@ -25,9 +25,10 @@ describe('the redaction gate', () => {
     expect(sources.find((s) => s.file === 'commands/log.ts')!.text).toMatch(/export async function logEntry\([^)]*text: Redacted/);
   });
 
-  it('leaves the atomic writer to the gated paths, the document update and the template copy', () => {
+  it('leaves the atomic writer to the gated paths, the document update, the template copy and the build state', () => {
     const users = sources.filter((s) => /\bwriteFileAtomic\b/.test(s.text) && s.file !== 'util/atomic.ts').map((s) => s.file).sort();
-    expect(users).toEqual(['commands/new.ts', 'doc/update.ts', 'incidents/captured.ts']);
+    // site/build.ts writes the build's own state (hashes, file names) to the user's cache folder
+    expect(users).toEqual(['commands/new.ts', 'doc/update.ts', 'incidents/captured.ts', 'site/build.ts']);
   });
 
   it('sits at the snapshot engine\'s exit: every probe\'s data and findings', () => {

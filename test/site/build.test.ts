@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/site/build.js';
-import { checkOut, MANIFEST } from '../../src/site/outdir.js';
+import { manifestFile } from '../../src/site/cache.js';
+import { checkOut, LEGACY_MANIFEST } from '../../src/site/outdir.js';
 import { pm, ROOT, tempDir } from '../helpers.js';
 import { doc, SEED, writeIncidents } from './fixtures.js';
 
@@ -33,7 +34,7 @@ function setup(extra: Record<string, string | Record<string, string | Buffer>> =
 const read = (out: string, rel: string) => readFileSync(path.join(out, rel), 'utf8');
 
 describe('buildSite', () => {
-  it('writes the index, incident pages, stats, actions, tags, feeds and copies evidence and snapshots', async () => {
+  it('writes the index, incident pages, stats, actions, tags, feeds, copies evidence and draws snapshots', async () => {
     const { dir, out } = setup();
     const r = await buildSite({ dir, out });
     expect(r.incidents).toBe(2);
@@ -46,7 +47,8 @@ describe('buildSite', () => {
     expect(page).toMatch(/class="usage critical"[\s\S]*inodes numfile/);
     expect(page).toContain('href="evidence/df-i.txt"');
     expect(read(out, 'incidents/2026-03-14-blog-inode-quota/evidence/df-i.txt')).toBe('IUse% 100%\n');
-    expect(existsSync(path.join(out, 'incidents/2026-03-14-blog-inode-quota/snapshots/2026-03-14T09-30-00Z.json'))).toBe(true);
+    // snapshots are drawn on the page, never copied (see publish.test.ts)
+    expect(existsSync(path.join(out, 'incidents/2026-03-14-blog-inode-quota/snapshots'))).toBe(false);
     // Missing fields are shown as unknown, not left out or guessed.
     const cert = read(out, 'incidents/2025-11-02-cert-expired/index.html');
     expect(cert).toMatch(/Detected<\/dt><dd><span class="unknown">unknown<\/span>/);
@@ -211,7 +213,9 @@ describe('buildSite', () => {
     const outside = path.join(other.root, 'precious.txt');
     writeFileSync(outside, 'keep\n');
     rmSync(path.join(other.out, 'tags', 'tls.html'));
-    writeFileSync(path.join(other.out, MANIFEST), JSON.stringify({ tool: 'postmortem build', version: 1, files: { '../precious.txt': 5 }, incidents: {} }));
+    const ledger = manifestFile(realpathSync(other.out));
+    mkdirSync(path.dirname(ledger), { recursive: true });
+    writeFileSync(ledger, JSON.stringify({ tool: 'postmortem build', version: 2, out: realpathSync(other.out), files: { '../precious.txt': 5 }, incidents: {} }));
     await buildSite({ dir: other.dir, out: other.out });
     expect(readFileSync(outside, 'utf8')).toBe('keep\n');
   });
@@ -248,5 +252,23 @@ describe('postmortem build (CLI)', () => {
     const unsafe = pm(['--dir', dir, 'build', '--out', '/'], { cwd: root });
     expect(unsafe.status).toBe(2);
     expect(unsafe.stderr).toMatch(/refusing --out \//);
+  });
+});
+
+describe('long documents (CLI)', () => {
+  it('renders a document over 1 MB in a worker of its own, the same page as in one thread', async () => {
+    const items = Array.from({ length: 12000 }, (_, i) => `- **2026-03-14 ${String(9 + Math.floor(i / 3600)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')} +01:00** — watch: inodes at ${90 + (i % 10)} % (numfile) on vz-blog-01, entry ${i}\n`);
+    const big = doc({ title: 'Long watch', started: '2026-03-14T09:00:00+01:00', body: `## TL;DR\n\nA long watch.\n\n## Timeline\n\n${items.join('')}\n## Root cause\n\nThe cache.\n` });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024); // BIG_DOC: rendered in a capped worker
+    const root = tempDir('pm-site-long-');
+    const dir = path.join(root, 'incidents');
+    writeIncidents(dir, { '2026-03-14-long': big });
+    const r = pm(['--dir', dir, 'build', '--out', path.join(root, 'cli')], { cwd: root });
+    expect(r.stderr).toBe('');
+    await buildSite({ dir, out: path.join(root, 'lib') });
+    const page = read(path.join(root, 'cli'), 'incidents/2026-03-14-long/index.html');
+    expect(page).toContain('entry 11999</li>');
+    expect(page.match(/<ul class="timeline">/g)).toHaveLength(1); // one list, though parsed in pieces
+    expect(page).toBe(read(path.join(root, 'lib'), 'incidents/2026-03-14-long/index.html'));
   });
 });

@@ -23,6 +23,11 @@ describe('renderBody', () => {
     expect(body.html).toContain('<h2 id="s-tl-dr">TL;DR</h2>');
   });
 
+  it('numbers repeated headings apart, also when a number collides with another heading', () => {
+    const src = '## Update 2\n\n## Update\n\n## Update\n\n### Update 2\n\n## Update\n';
+    expect(renderBody(parseDocument(src, 'x.md')).toc.map((t) => t.id)).toEqual(['s-update-2', 's-update', 's-update-3', 's-update-2-2', 's-update-4']);
+  });
+
   it('marks the timeline list and drops the dash after each stamp', () => {
     expect(body.html).toContain('<ul class="timeline">');
     expect(body.html).toContain('<li><strong>2026-03-14 09:12 +01:00</strong> Uptime alarm: blog unreachable.</li>');

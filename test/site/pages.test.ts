@@ -60,8 +60,11 @@ describe('snapshots', () => {
     );
     expect(s.findings.map((f) => f.resource)).toEqual(['inodes', 'oom kills', 'memory']);
     expect(s.findings[2]!.utilization).toBe(0.25);
-    const html = snapshotCard(s, 'snapshots/a.json');
+    const html = snapshotCard(s, ['h']);
     expect(html).toContain('has-critical');
+    expect(html).toMatch(/<h3>h </);
+    // a host the incident does not name is not named on the site either
+    expect(snapshotCard(s, ['other'])).toMatch(/<h3>Snapshot </);
     expect(html).toMatch(/<li class="usage critical">[\s\S]*?3,000,001 of 3,000,000/);
     expect(html).toMatch(/<rect class="bar-fill" width="100.00"/); // over the limit: a full bar
     expect(html).toMatch(/<li class="note warning">.*2 OOM kills/);

@@ -27,6 +27,20 @@ describe('assessments', () => {
     expect(f.find((x) => x.id === 'psi.memory')!.severity).toBe('critical');
     expect(f.find((x) => x.id === 'psi.io')!.severity).toBe('info');
   });
+  it('io pressure with a memory cgroup stuck at its limit is a memory cgroup thrash, not a slow disk', () => {
+    const line = (avg60: number) => ({ avg10: avg60, avg60, avg300: avg60, total: 1 });
+    const memcg = (current: number, hits: number) => ({ path: '/system.slice/php.service', version: 2 as const, current, max: 512 << 20, hits });
+    const data = (m: ReturnType<typeof memcg>) => ({ memory: { full: line(2) }, io: { full: line(45) }, cpu: { some: line(10) }, memcgs: [m] });
+    const f = psi.assess(data(memcg(510 << 20, 4821)), T);
+    expect(f.find((x) => x.id === 'psi.io')).toBeUndefined();
+    const thrash = f.find((x) => x.id === 'psi.memcg-thrash')!;
+    expect(thrash).toMatchObject({ severity: 'warning', resource: 'memory (cgroup)', subject: 'memory /system.slice/php.service' });
+    expect(thrash.message).toMatch(/^memory cgroup thrash: memory \/system.slice\/php.service sits at 100 % of its limit \(512 MiB\) and hit it 4,821 times/);
+    expect(thrash.hint).toMatch(/^not a slow disk/);
+    // the same hits, but room now; or at the limit without a hit since the previous sample: the disk's
+    expect(psi.assess(data(100 << 20, 4821), T).find((x) => x.id === 'psi.io')!.hint).toContain('a slow or dying disk');
+    expect(psi.assess(data(510 << 20, 4821), T, data(510 << 20, 4821)).map((x) => x.id)).toContain('psi.io');
+  });
   it("a user's processes against their RLIMIT_NPROC, zombies and D-state tasks", () => {
     const f = processes.assess(
       { processes: 400, threads: 900, pidMax: 32768, threadsMax: 60000, zombies: 150, dState: Array.from({ length: 6 }, (_, i) => ({ pid: 100 + i, comm: 'php' })), users: [{ uid: 33, tasks: 4090, limit: 4096 }] },
@@ -36,9 +50,9 @@ describe('assessments', () => {
     expect(f.find((x) => x.id === 'processes.zombies')!.severity).toBe('warning');
     expect(f.find((x) => x.id === 'processes.d-state')!.message).toMatch(/^6 tasks in uninterruptible sleep: php \[100\]/);
   });
-  it('kernel messages age: critical within the hour, warning within a day, info after', () => {
-    const kinds = (age: number | null) => kernelLog.assess({ source: '/dev/kmsg', lines: 1, kinds: [{ kind: 'oom', count: 1, newestAge: age, example: 'Out of memory: Killed process 1' }] }, T)[0]!.severity;
-    expect([kinds(60), kinds(7200), kinds(200000), kinds(null)]).toEqual(['critical', 'warning', 'info', 'warning']);
+  it('kernel messages whose resource cannot be read now: critical for 10 min, warning within a day, info after', () => {
+    const sev = (age: number | null) => kernelLog.assess({ source: '/dev/kmsg', lines: 1, groups: [{ kind: 'conntrack-full', subject: null, count: 1, newestAge: age, example: 'nf_conntrack: table full, dropping packet', tasks: [], live: null }] }, T)[0]!.severity;
+    expect([sev(60), sev(700), sev(7200), sev(200000), sev(null)]).toEqual(['critical', 'warning', 'warning', 'info', 'warning']);
   });
   it('load per CPU', () => {
     const f = load.assess({ load1: 9, load5: 9, load15: 9, running: 9, tasks: 100, cpus: 2, cpu: { busy: 1, iowait: 0, steal: 0, sampledMs: 50 } }, T);

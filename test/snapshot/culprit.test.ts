@@ -67,6 +67,12 @@ describe('deleted files still open', () => {
     expect(s['/srv']).toMatchObject({ files: 1, bytes: 2 * GiB });
   });
 
+  it("keeps a container's mount apart from the host's mount on the same path (by device, named by its key)", () => {
+    const s = summariseDeleted([fd(812, 7, 100, 1 * GiB, '0:77', '/srv/x'), fd(900, 4, 200, 2 * GiB, '8:17', '/srv/y')], [...mounts, { device: '0:77', mountPoint: '/srv', key: '/srv in mnt ns of pid 812 (java)' }], who);
+    expect(s['/srv']).toMatchObject({ bytes: 2 * GiB, holders: [{ pid: 900 }] });
+    expect(s['/srv in mnt ns of pid 812 (java)']).toMatchObject({ bytes: 1 * GiB, holders: [{ pid: 812 }] });
+  });
+
   it('says how much, who and how to get it back', () => {
     const d = summariseDeleted([fd(812, 7, 100, 12 * GiB), fd(900, 4, 200, 0.3 * GiB)], mounts, who)['/']!;
     expect(deletedText(d)).toBe('12.3 GiB held by 2 deleted files still open: pid 812 (java, app) 12.0 GiB; pid 900 (nginx, www-data) 307 MiB');

@@ -14,7 +14,7 @@ import { parseConntrackStat } from '../../src/snapshot/probes/conntrack.js';
 import { countWatches } from '../../src/snapshot/probes/inotify.js';
 import { parseProcCgroup } from '../../src/snapshot/probes/cgroup.js';
 import { parseBeancounters } from '../../src/snapshot/probes/beancounters.js';
-import { classify, parseKmsg, parseSyslog } from '../../src/snapshot/probes/kernel-log.js';
+import { groupEvents, kernelEvents, parseKmsg, parseSyslog } from '../../src/snapshot/probes/kernel-log.js';
 import { parseDnfLog, parseDpkgLog, recent } from '../../src/snapshot/probes/packages.js';
 import { parseOsRelease, parseUptime } from '../../src/snapshot/probes/host.js';
 import { cmdlineText } from '../../src/snapshot/probes/census.js';
@@ -22,7 +22,7 @@ import { cmdlineText } from '../../src/snapshot/probes/census.js';
 describe('process files', () => {
   it('reads /proc/PID/stat even when the command holds spaces and parentheses', () => {
     const text = '4242 (my (weird) cmd) S 1 4242 4242 0 -1 4194560 1 0 0 0 3 4 0 0 20 0 7 0 999 12345678 2500 18446744073709551615\n';
-    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, pgrp: 4242, flags: 4194560, threads: 7, rssPages: 2500 });
+    expect(parseProcStat(text)).toEqual({ pid: 4242, comm: 'my (weird) cmd', state: 'S', ppid: 1, pgrp: 4242, flags: 4194560, threads: 7, vsize: 12345678, rssPages: 2500 });
   });
   it('returns null for a torn stat line', () => {
     expect(parseProcStat('4242 (trunc')).toBeNull();
@@ -165,13 +165,31 @@ describe('kernel log, packages, host', () => {
     expect(lines[0]!.age).toBe(3600);
     expect(lines[1]!.text).toMatch(/^EXT4-fs/);
   });
-  it('classifies messages per kind with the newest example', () => {
-    const k = classify([
-      { age: 500, text: 'Out of memory: Killed process 1 (a)' },
-      { age: 100, text: 'Memory cgroup out of memory: Killed process 2 (b)' },
-      { age: 50, text: 'usb 1-1: new device' },
+  it('names the device of filesystem errors and remounts ("EXT4-fs error (device sda1): ext4_lookup:1855: ...")', () => {
+    const e = kernelEvents([
+      { age: 9, text: 'EXT4-fs error (device sda1): ext4_lookup:1855: inode #2: comm ls: deleted inode referenced: 1234' },
+      { age: 8, text: 'EXT4-fs (sda1): Remounting filesystem read-only' },
+      { age: 7, text: 'XFS (dm-0): Corruption detected. Unmount and run xfs_repair' },
     ]);
-    expect(k).toEqual([{ kind: 'oom', count: 2, newestAge: 100, example: 'Memory cgroup out of memory: Killed process 2 (b)' }]);
+    expect(e.map((x) => [x.kind, x.subject])).toEqual([
+      ['fs-error', 'sda1'],
+      ['remount-ro', 'sda1'],
+      ['fs-error', 'dm-0'],
+    ]);
+  });
+  it('groups events per kind and per what they name, with the newest example', () => {
+    const g = groupEvents(
+      kernelEvents([
+        { age: 500, text: 'cgroup: fork rejected by pids controller in /a' },
+        { age: 100, text: 'cgroup: fork rejected by pids controller in /a' },
+        { age: 90, text: 'cgroup: fork rejected by pids controller in /b' },
+        { age: 50, text: 'usb 1-1: new device' },
+      ]),
+    );
+    expect(g.map((x) => [x.kind, x.subject, x.count, x.newestAge])).toEqual([
+      ['pids-rejected', '/a', 2, 100],
+      ['pids-rejected', '/b', 1, 90],
+    ]);
   });
   it('parses dpkg and dnf logs and keeps the recent changes', () => {
     const d = parseDpkgLog('2026-03-12 06:25:01 status half-configured libc6:amd64 2.36\n2026-03-12 06:25:01 upgrade libc6:amd64 2.36-9 2.36-10\n2026-03-01 10:00:00 remove foo:amd64 1.0 <none>\n');

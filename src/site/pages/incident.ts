@@ -6,7 +6,7 @@ import { esc, seg, tagSlug } from '../html.js';
 import { page, sevBadge, statusBadge } from '../layout.js';
 import type { RenderedBody } from '../markdown.js';
 import type { IncidentRecord } from '../record.js';
-import { snapshotCard, snapshotHref, type SiteSnapshot } from '../snapshot.js';
+import { snapshotCard, type SiteSnapshot } from '../snapshot.js';
 
 export interface EvidenceFile {
   /** Path inside the incident folder ("evidence/2026-...-df-i.txt"). */
@@ -58,7 +58,7 @@ ${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
       ? `<nav class="toc" aria-label="On this page">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? '<a href="#snapshots">Snapshots</a>' : ''}${evidence.length ? '<a href="#files">Files</a>' : ''}</nav>`
       : '';
   const snaps = snapshots.length
-    ? `<h2 id="snapshots">Snapshots</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, snapshotHref(s.name))).join('\n')}</div>`
+    ? `<h2 id="snapshots">Snapshots</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, m.hosts)).join('\n')}</div>`
     : '';
   const files = evidence.length
     ? `<h2 id="files">Files</h2><ul class="files">${evidence

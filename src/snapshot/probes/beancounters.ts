@@ -1,7 +1,9 @@
 // OpenVZ / Virtuozzo user beancounters: the container's own quotas (sockets, kernel memory, processes,
 // files). This is where the seed's "unable to create sockets: Cannot allocate memory" came from. failcnt
-// counts refusals: any value above zero is proof; maxheld shows a limit that was hit and let go again.
-import { failures, note, usage } from '../assess.js';
+// counts refusals since the container started (no time: critical only at the limit now or rising);
+// maxheld shows a limit that was hit and let go again.
+import { note, usage } from '../assess.js';
+import { judgeCounter, stateNow } from '../now.js';
 import { amount } from '../format.js';
 import { readRequired } from '../read.js';
 import type { Finding, Probe } from '../types.js';
@@ -68,7 +70,7 @@ export const beancounters: Probe<BeancounterRow[]> = {
   async collect(ctx) {
     return parseBeancounters(readRequired(ctx.path('/proc/user_beancounters'), '/proc/user_beancounters (not an OpenVZ/Virtuozzo container)'));
   },
-  assess(rows, t) {
+  assess(rows, t, prev) {
     const out: Finding[] = [];
     for (const r of rows) {
       const subject = `${r.resource}${r.uid && r.uid !== '0' ? ` (ct ${r.uid})` : ''}`;
@@ -77,8 +79,25 @@ export const beancounters: Probe<BeancounterRow[]> = {
       const hint = HINTS[r.resource] ?? 'a container quota set by the hoster';
       const unit = r.resource.endsWith('size') || r.resource.endsWith('buf') ? 'bytes' : 'count';
       const n = (v: number) => amount(v, unit);
-      if (r.failcnt > 0)
-        out.push(failures({ id: 'beancounters.failcnt', resource: 'beancounter', subject, count: r.failcnt, message: `beancounter ${r.resource}: ${r.failcnt} allocation${r.failcnt === 1 ? '' : 's'} refused (failcnt); holds ${n(r.held)}, peaked at ${n(r.maxheld)}, barrier ${limited ? n(r.barrier) : 'unlimited'}`, hint: `${hint}; ask the hoster to raise it or use less` }));
+      if (r.failcnt > 0) {
+        // failcnt has no time: critical only when the row is at or near its limit now, or rising (now.ts)
+        const p = prev?.find((x) => x.uid === r.uid && x.resource === r.resource);
+        const state = stateNow(limited ? { what: r.resource, used: r.held, limit: cap, unit } : null, t.beancounter);
+        const rose = p ? r.failcnt - p.failcnt : 0;
+        const nowWords = state.now === 'at-limit' ? ': at its limit now' : state.now === 'recovered' ? ': below its limit now' : '';
+        out.push(
+          note({
+            id: 'beancounters.failcnt',
+            severity: judgeCounter(r.failcnt, p?.failcnt, state.now),
+            resource: 'beancounter',
+            subject,
+            used: r.failcnt,
+            message: `beancounter ${r.resource}: ${r.failcnt} allocation${r.failcnt === 1 ? '' : 's'} refused (failcnt) since the container started${rose > 0 ? `, ${rose} since the last sample` : ''}; holds ${n(r.held)}, peaked at ${n(r.maxheld)}, barrier ${limited ? n(r.barrier) : 'unlimited'}${nowWords}`,
+            hint: `${hint}; ask the hoster to raise it or use less`,
+            past: { ageSeconds: null, ...state },
+          }),
+        );
+      }
       if (!limited || GUARANTEES.has(r.resource)) continue;
       const f = usage({ id: 'beancounters.held', resource: 'beancounter', subject, used: r.held, limit: cap, unit, level: t.beancounter, hint });
       // the refusals already say it loudly; the row stays for the usage table

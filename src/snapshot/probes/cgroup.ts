@@ -1,14 +1,16 @@
 // The limits of our own cgroup and its ancestors, v1 and v2: memory, pids, CPU throttling, and the
 // kernel's own failure counters (memory.events oom_kill, pids.events max, memory.failcnt) and peaks
 // (memory.peak, pids.peak, memory.max_usage_in_bytes). In a container these are the limits that bite,
-// whatever free and top say about the host.
+// whatever free and top say about the host. The counters have no time: now.ts grades them against
+// the cgroup's use now (critical only at or near its limit, or rising since the previous sample).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { failures, note, usage } from '../assess.js';
+import { judgeCounter, nowPhrase, stateNow } from '../now.js';
 import { amount } from '../format.js';
 import { parseKeyValues, readNumber, readOptional } from '../read.js';
 import { parseMountinfo } from '../../util/mountinfo.js';
-import { Absent, type Finding, type Probe } from '../types.js';
+import { Absent, type Finding, type Probe, type ProbeContext } from '../types.js';
 
 export interface CgMemory {
   version: 1 | 2;
@@ -75,70 +77,79 @@ function ancestry(dir: string, top: string): string[] {
   return out;
 }
 
+/** Our cgroups, read once per snapshot (psi reads them too, to tell a memory cgroup thrash from a slow disk). */
+export function readCgroups(ctx: ProbeContext): CgroupData {
+  return ctx.once('cgroup', () => collectCgroups(ctx));
+}
+
+function collectCgroups(ctx: ProbeContext): CgroupData {
+  const own = readOptional(ctx.path('/proc/self/cgroup'));
+  const mi = readOptional(ctx.path('/proc/self/mountinfo'));
+  if (own === null || mi === null) throw new Absent('/proc/self/cgroup does not exist');
+  const entries = parseProcCgroup(own);
+  const mounts = parseMountinfo(mi).filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2');
+  const rootOf = (mp: string) => (mi.split('\n').find((l) => l.split(' ')[4] === mp)?.split(' ')[3] ?? '/');
+  const data: CgroupData = { own: {}, memory: [], pids: [], cpu: [] };
+  const rel = (mp: string, d: string) => '/' + path.relative(ctx.path(mp), d);
+
+  for (const e of entries) {
+    const v2 = e.controllers.length === 0;
+    data.own[v2 ? 'unified' : e.controllers.join(',')] = e.path;
+    const mount = v2 ? mounts.find((m) => m.fsType === 'cgroup2') : mounts.find((m) => m.fsType === 'cgroup' && e.controllers.some((c) => m.superOptions.includes(c)));
+    if (!mount) continue;
+    let dir = cgroupDir(ctx.path(mount.mountPoint), rootOf(mount.mountPoint), e.path);
+    if (!existsSync(dir)) dir = ctx.path(mount.mountPoint); // cgroup namespace: we see our own cgroup as the root
+    const has = (c: string) => (v2 ? true : e.controllers.includes(c));
+    for (const d of ancestry(dir, ctx.path(mount.mountPoint))) {
+      const p = rel(mount.mountPoint, d);
+      if (has('memory')) {
+        const current = readNumber(`${d}/${v2 ? 'memory.current' : 'memory.usage_in_bytes'}`);
+        if (current !== null) {
+          const events = v2 ? parseKeyValues(readOptional(`${d}/memory.events`) ?? '') : parseKeyValues(readOptional(`${d}/memory.oom_control`) ?? '');
+          data.memory.push({
+            version: v2 ? 2 : 1,
+            path: p,
+            current,
+            max: limit(readNumber(`${d}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`)),
+            peak: readNumber(`${d}/${v2 ? 'memory.peak' : 'memory.max_usage_in_bytes'}`),
+            events,
+            failcnt: v2 ? null : readNumber(`${d}/memory.failcnt`),
+          });
+        }
+      }
+      if (has('pids')) {
+        const current = readNumber(`${d}/pids.current`);
+        if (current !== null)
+          data.pids.push({ version: v2 ? 2 : 1, path: p, current, max: limit(readNumber(`${d}/pids.max`)), peak: readNumber(`${d}/pids.peak`), events: parseKeyValues(readOptional(`${d}/pids.events`) ?? '') });
+      }
+      if (has('cpu')) {
+        const stat = readOptional(`${d}/cpu.stat`);
+        if (stat !== null) {
+          const s = parseKeyValues(stat);
+          let cpus: number | null = null;
+          if (v2) {
+            const [q, per] = (readOptional(`${d}/cpu.max`) ?? 'max').trim().split(/\s+/);
+            if (q && q !== 'max') cpus = Number(q) / Number(per ?? 100000);
+          } else {
+            const q = readNumber(`${d}/cpu.cfs_quota_us`);
+            if (q !== null && q > 0) cpus = q / (readNumber(`${d}/cpu.cfs_period_us`) ?? 100000);
+          }
+          data.cpu.push({ version: v2 ? 2 : 1, path: p, cpus, periods: s.nr_periods ?? 0, throttled: s.nr_throttled ?? 0 });
+        }
+      }
+    }
+  }
+  if (!data.memory.length && !data.pids.length && !data.cpu.length) throw new Absent('no cgroup controllers readable');
+  return data;
+}
+
 export const cgroup: Probe<CgroupData> = {
   id: 'cgroup',
   description: 'memory, pids and CPU limits of our cgroup and its parents (v1 and v2), with their failure counters',
   async collect(ctx) {
-    const own = readOptional(ctx.path('/proc/self/cgroup'));
-    const mi = readOptional(ctx.path('/proc/self/mountinfo'));
-    if (own === null || mi === null) throw new Absent('/proc/self/cgroup does not exist');
-    const entries = parseProcCgroup(own);
-    const mounts = parseMountinfo(mi).filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2');
-    const rootOf = (mp: string) => (mi.split('\n').find((l) => l.split(' ')[4] === mp)?.split(' ')[3] ?? '/');
-    const data: CgroupData = { own: {}, memory: [], pids: [], cpu: [] };
-    const rel = (mp: string, d: string) => '/' + path.relative(ctx.path(mp), d);
-
-    for (const e of entries) {
-      const v2 = e.controllers.length === 0;
-      data.own[v2 ? 'unified' : e.controllers.join(',')] = e.path;
-      const mount = v2 ? mounts.find((m) => m.fsType === 'cgroup2') : mounts.find((m) => m.fsType === 'cgroup' && e.controllers.some((c) => m.superOptions.includes(c)));
-      if (!mount) continue;
-      let dir = cgroupDir(ctx.path(mount.mountPoint), rootOf(mount.mountPoint), e.path);
-      if (!existsSync(dir)) dir = ctx.path(mount.mountPoint); // cgroup namespace: we see our own cgroup as the root
-      const has = (c: string) => (v2 ? true : e.controllers.includes(c));
-      for (const d of ancestry(dir, ctx.path(mount.mountPoint))) {
-        const p = rel(mount.mountPoint, d);
-        if (has('memory')) {
-          const current = readNumber(`${d}/${v2 ? 'memory.current' : 'memory.usage_in_bytes'}`);
-          if (current !== null) {
-            const events = v2 ? parseKeyValues(readOptional(`${d}/memory.events`) ?? '') : parseKeyValues(readOptional(`${d}/memory.oom_control`) ?? '');
-            data.memory.push({
-              version: v2 ? 2 : 1,
-              path: p,
-              current,
-              max: limit(readNumber(`${d}/${v2 ? 'memory.max' : 'memory.limit_in_bytes'}`)),
-              peak: readNumber(`${d}/${v2 ? 'memory.peak' : 'memory.max_usage_in_bytes'}`),
-              events,
-              failcnt: v2 ? null : readNumber(`${d}/memory.failcnt`),
-            });
-          }
-        }
-        if (has('pids')) {
-          const current = readNumber(`${d}/pids.current`);
-          if (current !== null)
-            data.pids.push({ version: v2 ? 2 : 1, path: p, current, max: limit(readNumber(`${d}/pids.max`)), peak: readNumber(`${d}/pids.peak`), events: parseKeyValues(readOptional(`${d}/pids.events`) ?? '') });
-        }
-        if (has('cpu')) {
-          const stat = readOptional(`${d}/cpu.stat`);
-          if (stat !== null) {
-            const s = parseKeyValues(stat);
-            let cpus: number | null = null;
-            if (v2) {
-              const [q, per] = (readOptional(`${d}/cpu.max`) ?? 'max').trim().split(/\s+/);
-              if (q && q !== 'max') cpus = Number(q) / Number(per ?? 100000);
-            } else {
-              const q = readNumber(`${d}/cpu.cfs_quota_us`);
-              if (q !== null && q > 0) cpus = q / (readNumber(`${d}/cpu.cfs_period_us`) ?? 100000);
-            }
-            data.cpu.push({ version: v2 ? 2 : 1, path: p, cpus, periods: s.nr_periods ?? 0, throttled: s.nr_throttled ?? 0 });
-          }
-        }
-      }
-    }
-    if (!data.memory.length && !data.pids.length && !data.cpu.length) throw new Absent('no cgroup controllers readable');
-    return data;
+    return readCgroups(ctx);
   },
-  assess(d, t) {
+  assess(d, t, prev) {
     const out: Finding[] = [];
     for (const m of d.memory) {
       const subject = `memory ${m.path}`;
@@ -149,8 +160,24 @@ export const cgroup: Probe<CgroupData> = {
       }
       const oomKill = m.events.oom_kill ?? 0;
       const oom = m.events.oom ?? 0;
-      if (oomKill > 0 || (m.version === 2 && oom > 0))
-        out.push(failures({ id: 'cgroup.oom', resource: 'memory (cgroup)', subject, count: oomKill || oom, message: `memory ${m.path}: ${m.version === 2 ? 'memory.events' : 'memory.oom_control'} counts ${oomKill} OOM kill${oomKill === 1 ? '' : 's'}${m.version === 2 ? ` and ${oom} OOM event${oom === 1 ? '' : 's'}` : ''}`, hint: 'the cgroup ran out of memory; raise its limit or find the biggest process (census)' }));
+      if (oomKill > 0 || (m.version === 2 && oom > 0)) {
+        // a counter since the cgroup was created: critical only at the limit now or rising (now.ts)
+        const pm = prev?.memory.find((x) => x.path === m.path && x.version === m.version);
+        const state = stateNow({ what: `memory ${m.path}`, used: m.current, limit: m.max, unit: 'bytes' }, t['cgroup-memory']);
+        const rose = pm ? (oomKill || oom) - ((pm.events.oom_kill ?? 0) || (pm.events.oom ?? 0)) : 0;
+        out.push(
+          note({
+            id: 'cgroup.oom',
+            severity: judgeCounter(oomKill || oom, pm ? (pm.events.oom_kill ?? 0) || (pm.events.oom ?? 0) : undefined, state.now),
+            resource: 'memory (cgroup)',
+            subject,
+            used: oomKill || oom,
+            message: `memory ${m.path}: ${m.version === 2 ? 'memory.events' : 'memory.oom_control'} counts ${oomKill} OOM kill${oomKill === 1 ? '' : 's'}${m.version === 2 ? ` and ${oom} OOM event${oom === 1 ? '' : 's'}` : ''} since the cgroup was created${rose > 0 ? `, ${rose} since the last sample` : ''}${nowPhrase(state)}`,
+            hint: 'the cgroup ran out of memory; raise its limit or find the biggest process (census); kernel-log says when',
+            past: { ageSeconds: null, ...state },
+          }),
+        );
+      }
       if (m.version === 1 && m.events.under_oom) out.push(failures({ id: 'cgroup.under-oom', resource: 'memory (cgroup)', subject, count: 1, message: `memory ${m.path} is under OOM right now (oom_kill_disable is set, tasks are frozen)`, hint: 'free memory in the cgroup or raise memory.limit_in_bytes' }));
       const hits = m.version === 2 ? (m.events.max ?? 0) : (m.failcnt ?? 0);
       if (hits > 0 && oomKill === 0)
@@ -164,8 +191,23 @@ export const cgroup: Probe<CgroupData> = {
           out.push(note({ id: 'cgroup.pids-peak', severity: 'warning', resource: 'pids (cgroup)', subject, used: p.peak, limit: p.max, utilization: p.peak / p.max, message: `pids ${p.path} peaked at its limit (${p.peak} of ${p.max}) although it is lower now: failures come and go`, hint: 'pids.peak is the high-water mark' }));
       }
       const rejected = p.events.max ?? 0;
-      if (rejected > 0)
-        out.push(failures({ id: 'cgroup.pids-rejected', resource: 'pids (cgroup)', subject, count: rejected, message: `pids ${p.path}: pids.events counts ${rejected} fork${rejected === 1 ? '' : 's'} rejected at pids.max (${Number.isFinite(p.max) ? p.max : 'max'})`, hint: 'a fork bomb or a runaway worker pool; the kernel logs "fork rejected by pids controller"' }));
+      if (rejected > 0) {
+        const pp = prev?.pids.find((x) => x.path === p.path && x.version === p.version);
+        const state = stateNow({ what: `pids ${p.path}`, used: p.current, limit: p.max }, t['cgroup-pids']);
+        const rose = pp ? rejected - (pp.events.max ?? 0) : 0;
+        out.push(
+          note({
+            id: 'cgroup.pids-rejected',
+            severity: judgeCounter(rejected, pp?.events.max ?? (pp ? 0 : undefined), state.now),
+            resource: 'pids (cgroup)',
+            subject,
+            used: rejected,
+            message: `pids ${p.path}: pids.events counts ${rejected} fork${rejected === 1 ? '' : 's'} rejected at pids.max (${Number.isFinite(p.max) ? p.max : 'max'}) since the cgroup was created${rose > 0 ? `, ${rose} since the last sample` : ''}${nowPhrase(state)}`,
+            hint: 'a fork bomb or a runaway worker pool; the kernel logs "fork rejected by pids controller" (kernel-log says when)',
+            past: { ageSeconds: null, ...state },
+          }),
+        );
+      }
     }
     for (const c of d.cpu) {
       if (c.cpus === null || c.periods === 0) continue;

@@ -1,6 +1,7 @@
 // Netfilter connection tracking: a full table drops new connections ("nf_conntrack: table full,
 // dropping packet") while everything else looks idle.
-import { failures, usage } from '../assess.js';
+import { note, usage } from '../assess.js';
+import { judgeCounter, nowPhrase, stateNow } from '../now.js';
 import { readNumber, readOptional } from '../read.js';
 import { Absent, type Finding, type Probe } from '../types.js';
 
@@ -35,7 +36,7 @@ export const conntrack: Probe<ConntrackData> = {
     const stat = readOptional(ctx.path('/proc/net/stat/nf_conntrack'));
     return { count, max, stats: stat === null ? null : parseConntrackStat(stat) };
   },
-  assess(d, t) {
+  assess(d, t, prev) {
     const out: Finding[] = [
       usage({
         id: 'conntrack.entries',
@@ -47,18 +48,25 @@ export const conntrack: Probe<ConntrackData> = {
         hint: 'new connections are dropped ("nf_conntrack: table full, dropping packet"); raise net.netfilter.nf_conntrack_max or shorten timeouts',
       }),
     ];
-    const dropped = (d.stats?.drop ?? 0) + (d.stats?.early_drop ?? 0) + (d.stats?.insert_failed ?? 0);
-    if (dropped > 0)
+    const drops = (x: ConntrackData | undefined) => (x?.stats?.drop ?? 0) + (x?.stats?.early_drop ?? 0) + (x?.stats?.insert_failed ?? 0);
+    const dropped = drops(d);
+    if (dropped > 0) {
+      // counters since boot: critical only when the table is at or near full now, or they rise (now.ts)
+      const state = stateNow({ what: 'the table', used: d.count, limit: d.max }, t.conntrack);
+      const rose = prev?.stats ? dropped - drops(prev) : 0;
       out.push(
-        failures({
+        note({
           id: 'conntrack.drops',
+          severity: judgeCounter(dropped, prev?.stats ? drops(prev) : undefined, state.now),
           resource: 'conntrack',
           subject: '/proc/net/stat/nf_conntrack',
-          count: dropped,
-          message: `conntrack dropped or failed to insert ${dropped} entries since boot (drop ${d.stats?.drop ?? 0}, early_drop ${d.stats?.early_drop ?? 0}, insert_failed ${d.stats?.insert_failed ?? 0})`,
+          used: dropped,
+          message: `conntrack dropped or failed to insert ${dropped} entries since boot (drop ${d.stats?.drop ?? 0}, early_drop ${d.stats?.early_drop ?? 0}, insert_failed ${d.stats?.insert_failed ?? 0})${rose > 0 ? `, ${rose} since the last sample` : ''}${nowPhrase(state)}`,
           hint: 'the table was full: packets of new connections were lost',
+          past: { ageSeconds: null, ...state },
         }),
       );
+    }
     return out;
   },
 };

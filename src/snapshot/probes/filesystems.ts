@@ -1,7 +1,10 @@
 // Every real filesystem's bytes *and* inodes (df shows bytes; the seed's outage was inodes), read-only
-// remounts, and mounts that do not answer. statfs runs in a child killed at the deadline (isolate.ts).
+// remounts, ext4's error record, and mounts that do not answer, also those only other mount namespaces
+// (containers) see. statfs runs in a child killed at the deadline (isolate.ts).
 import { failures, note, usage } from '../assess.js';
 import { deletedIfFull, withHolders, type DeletedOnFs } from '../deleted.js';
+import { kernelReadOnly, readExt4Errors, type Ext4Errors } from '../ext4.js';
+import { foreignMounts, nsSubject, readNamespaces, viaPid } from '../mountns.js';
 import { readOptional } from '../read.js';
 import type { Finding, Probe, StatfsResult } from '../types.js';
 import { parseMountinfo, type Mount } from '../../util/mountinfo.js';
@@ -29,11 +32,19 @@ export function realMounts(mounts: Mount[]): Mount[] {
 
 export type FsState = { kind: 'ok'; statfs: StatfsResult } | { kind: 'stuck' } | { kind: 'error'; error: string };
 export interface FilesystemsData {
-  mounts: Array<Mount & { state: FsState }>;
+  /** `ns`: a mount only another mount namespace has, statted through that process's root. */
+  mounts: Array<Mount & { state: FsState; ns?: { pid: number; comm: string }; ext4?: Ext4Errors }>;
   timeoutMs: number;
-  /** Deleted files still open, per mount point (see deleted.ts); null when not looked for. */
+  /** When it was read (seconds since the epoch), to date ext4's last error. */
+  now?: number;
+  /** Processes whose mount namespace we may not see (not root): their private mounts go unmeasured. */
+  nsDenied?: number;
+  /** Deleted files still open, per finding subject (see deleted.ts); null when not looked for. */
   deleted?: Record<string, DeletedOnFs> | null;
 }
+
+/** An error this recent means the filesystem is failing now (as for kernel log lines). */
+const RECENT_S = 3600;
 
 const NETWORK = /^(nfs4?|cifs|smb3|sshfs|fuse.*|glusterfs|ceph|9p|davfs)$/;
 
@@ -43,26 +54,37 @@ export const filesystems: Probe<FilesystemsData> = {
   async collect(ctx) {
     const text = readOptional(ctx.path('/proc/self/mountinfo')) ?? readOptional(ctx.path('/proc/1/mountinfo'));
     if (text === null) throw new Error('/proc/self/mountinfo: not found');
-    const mounts = realMounts(parseMountinfo(text));
+    const all = parseMountinfo(text);
+    const mounts: Array<Mount & { ns?: { pid: number; comm: string } }> = realMounts(all);
+    const seen = new Set<string>();
+    const scan = readNamespaces(ctx);
+    for (const ns of scan.namespaces)
+      for (const m of foreignMounts(realMounts(ns.mounts), all, seen)) mounts.push({ ...m, ns: { pid: ns.pid, comm: ns.comm } });
     const timeoutMs = 2500;
     const answers = await ctx.statfs(
-      mounts.map((m) => m.mountPoint),
+      mounts.map((m) => (m.ns ? viaPid(m.ns.pid, m.mountPoint) : m.mountPoint)),
       timeoutMs,
     );
     const data: FilesystemsData = {
       timeoutMs,
+      now: Math.round(ctx.now.getTime() / 1000),
+      nsDenied: scan.denied,
       mounts: mounts.map((m, i) => {
         const a = answers[i]!;
         const state: FsState = 'ok' in a ? { kind: 'ok', statfs: a.ok } : 'stuck' in a ? { kind: 'stuck' } : { kind: 'error', error: a.error };
-        return { ...m, state };
+        const ext4 = readExt4Errors(ctx, m);
+        return { ...m, state, ...(ext4 ? { ext4 } : {}) };
       }),
     };
-    return { ...data, deleted: deletedIfFull(ctx, data.mounts) };
+    const key = (m: (typeof data.mounts)[number]) => (m.ns ? nsSubject(m.mountPoint, m.ns.pid, m.ns.comm) : m.mountPoint);
+    return { ...data, deleted: deletedIfFull(ctx, data.mounts.map((m) => ({ ...m, key: key(m) }))) };
   },
   assess(d, t) {
     const out: Finding[] = [];
+    if (d.nsDenied)
+      out.push(note({ id: 'filesystems.ns-denied', severity: 'info', resource: 'mount', subject: 'mount namespaces', message: `mounts of other mount namespaces: ${d.nsDenied} processes not readable, their private mounts are not measured`, hint: 'run as root to see containers\' own filesystems' }));
     for (const m of d.mounts) {
-      const subject = m.mountPoint;
+      const subject = m.ns ? nsSubject(m.mountPoint, m.ns.pid, m.ns.comm) : m.mountPoint;
       if (m.state.kind === 'stuck') {
         out.push(
           failures({
@@ -78,19 +100,21 @@ export const filesystems: Probe<FilesystemsData> = {
         );
         continue;
       }
-      if (m.options.includes('rw') && m.superOptions.includes('ro'))
+      const switched = kernelReadOnly(m);
+      if (switched)
         out.push(
           failures({
             id: 'filesystems.remounted-ro',
             resource: 'mount',
             subject,
             count: 1,
-            message: `${subject} was remounted read-only by the kernel (mounted rw, superblock ro): writes fail`,
+            message: `${subject} was switched to read-only by the kernel (mounted rw, superblock ${switched}): writes fail with "Read-only file system"`,
             hint: 'usually filesystem errors (errors=remount-ro); see kernel-log, then fsck',
           }),
         );
       else if (m.options.includes('ro'))
         out.push(note({ id: 'filesystems.read-only', severity: subject === '/' ? 'warning' : 'info', resource: 'mount', subject, message: `${subject} is mounted read-only`, hint: 'writes there fail with "Read-only file system"' }));
+      if (m.ext4 && m.ext4.count > 0) out.push(ext4Finding(subject, m.source, m.ext4, Boolean(switched), d.now));
       if (m.state.kind === 'error') {
         out.push(note({ id: 'filesystems.statfs', severity: 'info', resource: 'mount', subject, message: `${subject}: statfs failed (${m.state.error})`, hint: '' }));
         continue;
@@ -121,10 +145,33 @@ export const filesystems: Probe<FilesystemsData> = {
             used: s.files - s.ffree,
             limit: s.files,
             level: t['fs-inodes'],
-            hint: 'creating files and sockets fails ("No space left on device", "cannot create file", even "Cannot allocate memory") while df -h looks fine; find them: postmortem hunt ' + subject,
+            hint: `creating files and sockets fails ("No space left on device", "cannot create file", even "Cannot allocate memory") while df -h looks fine; find them: ${m.ns ? `nsenter -t ${m.ns.pid} -m -- du --inodes -x ${m.mountPoint} | sort -n | tail` : `postmortem hunt ${subject}`}`,
           }),
         );
     }
     return d.deleted ? out.map((f) => withHolders(f, d.deleted!)) : out;
   },
 };
+
+const iso = (s: number | null) => (s === null ? '?' : new Date(s * 1000).toISOString().replace(/\.000Z$/, 'Z'));
+
+/**
+ * ext4's recorded errors: critical while the filesystem is read-only because of them or the last one
+ * is recent; an old record on a filesystem that works is a warning (it stays until fsck clears it).
+ */
+export function ext4Finding(subject: string, source: string, e: Ext4Errors, readOnly: boolean, now?: number): Finding {
+  const recent = e.lastTime !== null && now !== undefined && now - e.lastTime < RECENT_S;
+  const when = e.count === 1 ? `at ${iso(e.lastTime)}` : `first at ${iso(e.firstTime)}, last at ${iso(e.lastTime)}`;
+  return {
+    id: 'filesystems.ext4-errors',
+    severity: readOnly || recent ? 'critical' : 'warning',
+    resource: 'mount',
+    subject,
+    used: e.count,
+    limit: null,
+    utilization: null,
+    unit: 'count',
+    message: `${subject} (ext4 ${source}): ${e.count} filesystem error${e.count === 1 ? '' : 's'} recorded, ${when}${readOnly ? '; now read-only' : ''}`,
+    hint: `the kernel log says what failed (journalctl -k | grep 'EXT4-fs error'); unmount and e2fsck -f ${source}, which also clears the record`,
+  };
+}

@@ -82,7 +82,7 @@ export const load: Probe<LoadData> = {
         unit: 'ratio',
         level: t.load,
         message: `load ${d.load1.toFixed(2)} ${d.load5.toFixed(2)} ${d.load15.toFixed(2)} on ${d.cpus} CPU${d.cpus === 1 ? '' : 's'} (${(d.load15 / d.cpus).toFixed(2)} per CPU over 15 min)`,
-        hint: 'load counts runnable and D-state (waiting for disk or NFS) tasks; see psi and processes for which',
+        hint: 'load counts runnable and D-state (waiting for disk or NFS, or for a memory cgroup at its limit to read back its evicted pages) tasks; see psi and processes for which',
       }),
     ];
     out.push({
