@@ -1,7 +1,9 @@
 // `hunt [path]`: the heaviest places of a tree by inodes (default) or bytes.
 import { UsageError } from '../errors.js';
 import type { Globals } from '../context.js';
+import { gapLines } from '../hunt/gap.js';
 import { hunt, type HuntBy, type HuntResult } from '../hunt/hunt.js';
+import { redact, redactValue } from '../redact/redact.js';
 import { c, progress, progressDone, table } from '../util/term.js';
 
 export interface HuntArgs {
@@ -19,7 +21,7 @@ export async function run(args: HuntArgs, _g: Globals): Promise<HuntResult> {
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a whole number above 0, got "${args.top}"`);
   const maxTimeMs = args.maxTime === undefined ? undefined : parseDuration(args.maxTime);
   try {
-    return await hunt({
+    const r = await hunt({
       path: args.path ?? '.',
       by,
       top,
@@ -32,6 +34,8 @@ export async function run(args: HuntArgs, _g: Globals): Promise<HuntResult> {
         progress(head + (p.path.length <= room ? p.path : room > 1 ? '…' + p.path.slice(p.path.length - room + 1) : ''));
       },
     });
+    // the gap names processes and the files they hold: captured text, through the gate for --json too
+    return r.gap ? { ...r, gap: redactValue(r.gap) } : r;
   } finally {
     progressDone();
   }
@@ -77,6 +81,9 @@ export function format(r: HuntResult): string {
     '',
     `total: ${n(r.total.inodes)} inodes${r.total.bytes === null ? '' : `, ${bytes(r.total.bytes)}`} in ${n(r.total.dirs)} folders, ${(r.elapsedMs / 1000).toFixed(1)} s`,
   ];
+  // names processes and the paths they hold: captured text, so through the gate
+  const gap = r.gap ? gapLines(r.gap) : [];
+  if (gap.length) lines.push(c.yellow(redact(gap[0]!)), ...gap.slice(1).map((l) => redact(l)));
   if (!r.complete) lines.push(c.yellow('partial: the time budget ran out; counts are lower bounds'));
   if (r.errorCount) {
     const shown = r.errors.slice(0, 5).map((e) => `${e.path} (${e.code})`);

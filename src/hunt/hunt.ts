@@ -9,6 +9,7 @@ import fs, { type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { PmError, UsageError } from '../errors.js';
 import { readMounts } from '../util/mountinfo.js';
+import { gapAt, type HuntGap } from './gap.js';
 import { VIRTUAL_FS } from './mounts.js';
 import { kernelViewOf } from './refuse.js';
 import { selectPlaces } from './select.js';
@@ -65,6 +66,8 @@ export interface HuntResult {
   total: { inodes: number; bytes: number | null; dirs: number };
   elapsedMs: number;
   entries: HuntEntry[];
+  /** --by bytes at a mount point: the filesystem's used bytes against what was found, and why they differ. */
+  gap?: HuntGap | null;
 }
 
 const MAX_ERRORS = 100;
@@ -261,6 +264,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     for (let a = i; a > 0; a = parent[a]!) parts.push(name[a]!);
     return parts.length ? path.join(root, ...parts.reverse()) : root;
   };
+  // a partial walk is a lower bound by design, one across mounts adds other filesystems: comparing
+  // either with df would blame the wrong things
+  const gap = withBytes && complete && !opts.crossMounts ? await gapAt(root, mounts, subBytes[0]!, skippedMounts) : undefined;
   return {
     root,
     by,
@@ -271,6 +277,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     total: { inodes: subInodes[0]!, bytes: withBytes ? subBytes[0]! : null, dirs: n },
     elapsedMs: Date.now() - started,
     entries: chosen.map((i) => ({ path: pathOf(i), inodes: subInodes[i]!, bytes: withBytes ? subBytes[i]! : null })),
+    ...(gap !== undefined && { gap }),
   };
 }
 

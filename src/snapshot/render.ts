@@ -69,8 +69,10 @@ export function renderSnapshot(s: Snapshot, opts: { saved?: string } = {}): stri
   const hunt = s.probes.find((p) => p.id === 'hunt');
   if (hunt?.status === 'ok') {
     const d = hunt.data as DeepData;
-    out.push('', c.bold(`Where the inodes on ${d.mount} are`) + (d.complete ? '' : c.dim(' (time budget ran out: lower bounds)')));
-    out.push(table(d.entries.slice(0, 8).map((e) => [count(e.inodes).padStart(12), e.path])));
+    const byBytes = d.by === 'bytes';
+    out.push('', c.bold(`Where the ${byBytes ? 'bytes' : 'inodes'} on ${d.mount} are`) + (d.complete ? '' : c.dim(' (time budget ran out: lower bounds)')));
+    out.push(table(d.entries.slice(0, 8).map((e) => [(byBytes ? amount(e.bytes, 'bytes') : count(e.inodes)).padStart(12), e.path])));
+    if (d.unseen) out.push(`${amount(d.unseen, 'bytes').padStart(12)}  ${c.yellow('held by deleted files still open (no walk sees them; see disk space above)')}`);
   }
 
   const infos = s.findings.filter((f) => f.severity === 'info' && (f.utilization === null || f.unit === 'percent') && f.message && !f.id.startsWith('census'));

@@ -1,4 +1,5 @@
-// User names for the uids the kernel reports (SysV IPC owners, key quotas): from the /etc/passwd of
+// User names for the uids the kernel reports (SysV IPC owners, key quotas, fd holders, zombie parents,
+// users at RLIMIT_NPROC): from the /etc/passwd of
 // the machine being read (under the root), once per snapshot. Users from LDAP or sssd stay "uid N".
 import { readOptional } from './read.js';
 import type { ProbeContext } from './types.js';
@@ -26,3 +27,9 @@ export function userNames(ctx: ProbeContext): Map<number, string> {
 
 /** "www-data (uid 33)", or "uid 33" when the name is unknown. */
 export const userLabel = (uid: number, names: Map<number, string>): string => (names.has(uid) ? `${names.get(uid)} (uid ${uid})` : `uid ${uid}`);
+
+/** "name" when /etc/passwd under the root knows the uid, else "uid N" ("?" for an unreadable owner). */
+export function userName(ctx: ProbeContext, uid: number | null): string {
+  if (uid === null) return '?';
+  return userNames(ctx).get(uid) ?? `uid ${uid}`;
+}

@@ -2,6 +2,7 @@
 // remounts, ext4's error record, and mounts that do not answer, also those only other mount namespaces
 // (containers) see. statfs runs in a child killed at the deadline (isolate.ts).
 import { failures, note, usage } from '../assess.js';
+import { deletedIfFull, withHolders, type DeletedOnFs } from '../deleted.js';
 import { kernelReadOnly, readExt4Errors, type Ext4Errors } from '../ext4.js';
 import { foreignMounts, nsSubject, readNamespaces, viaPid } from '../mountns.js';
 import { readOptional } from '../read.js';
@@ -38,6 +39,8 @@ export interface FilesystemsData {
   now?: number;
   /** Processes whose mount namespace we may not see (not root): their private mounts go unmeasured. */
   nsDenied?: number;
+  /** Deleted files still open, per finding subject (see deleted.ts); null when not looked for. */
+  deleted?: Record<string, DeletedOnFs> | null;
 }
 
 /** An error this recent means the filesystem is failing now (as for kernel log lines). */
@@ -62,7 +65,7 @@ export const filesystems: Probe<FilesystemsData> = {
       mounts.map((m) => (m.ns ? viaPid(m.ns.pid, m.mountPoint) : m.mountPoint)),
       timeoutMs,
     );
-    return {
+    const data: FilesystemsData = {
       timeoutMs,
       now: Math.round(ctx.now.getTime() / 1000),
       nsDenied: scan.denied,
@@ -73,6 +76,8 @@ export const filesystems: Probe<FilesystemsData> = {
         return { ...m, state, ...(ext4 ? { ext4 } : {}) };
       }),
     };
+    const key = (m: (typeof data.mounts)[number]) => (m.ns ? nsSubject(m.mountPoint, m.ns.pid, m.ns.comm) : m.mountPoint);
+    return { ...data, deleted: deletedIfFull(ctx, data.mounts.map((m) => ({ ...m, key: key(m) }))) };
   },
   assess(d, t) {
     const out: Finding[] = [];
@@ -144,7 +149,7 @@ export const filesystems: Probe<FilesystemsData> = {
           }),
         );
     }
-    return out;
+    return d.deleted ? out.map((f) => withHolders(f, d.deleted!)) : out;
   },
 };
 
