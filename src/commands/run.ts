@@ -5,7 +5,6 @@
 // incident cannot be found or written: what could not be saved is printed instead.
 // The command's exit code becomes ours, so `pm run -- ...` scripts well.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { constants, hostname } from 'node:os';
 import path from 'node:path';
 import type { Globals } from '../context.js';
@@ -97,15 +96,13 @@ export function capture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.
   });
 }
 
-/** evidence/<UTC time>-<slug of the redacted command line>.txt, numbered when taken. */
-export function evidenceName(at: Date, argv: string[], exists: (name: string) => boolean = () => false): Redacted {
+/** evidence/<UTC time>-<slug of the redacted command line>.txt (writeCaptured numbers it when taken). */
+export function evidenceName(at: Date, argv: string[]): Redacted {
   const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
   // redacted before slugging: "--password hunter2" would slug to "password-hunter2", which no rule knows
   const words = redactArgv([path.basename(argv[0] ?? 'command'), ...argv.slice(1)]);
   const base = `${stamp}-${slugify(words, 40).replace(/^incident$/, 'command')}`;
-  let name = `${base}.txt`;
-  for (let k = 2; exists(name); k++) name = `${base}-${k}.txt`;
-  return redact(name);
+  return redact(`${base}.txt`);
 }
 
 export function formatSeconds(ms: number): string {
@@ -150,8 +147,6 @@ export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
   const notSaved = redact(`Ran ${codeSpan(shown)} ${ran}; output not saved`);
   const ref = await found;
   if (ref instanceof PmError) throw new WriteError(`${ref.message}; the command ran ${ran}, nothing was saved`, notSaved);
-  const name = evidenceName(started, argv, (n) => existsSync(path.join(ref.dir, 'evidence', n)));
-  const rel = `evidence/${name}`;
   const body = evidenceText({
     command,
     started: formatIso(started),
@@ -164,7 +159,8 @@ export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
     bytes: cap.bytes,
     saved: cap.output.length,
   });
-  writeCaptured(ref, 'evidence', name, body, notSaved);
+  const { name } = writeCaptured(ref, 'evidence', evidenceName(started, argv), body, notSaved);
+  const rel = `evidence/${name}`;
   const entry = inline([text('Ran '), code(shown), text(` ${ran}: `), link(rel)]);
   const { line } = await logEntry(ref.file, started, entry);
   const result: RunResult = {

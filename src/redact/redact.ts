@@ -44,12 +44,20 @@ export function redactValue<T>(value: T): T {
   return walk(value) as T;
 }
 
+/** Keys repeat thousands of times in a snapshot ("id", "status", "pid"): judge each name once. */
+const secretKeys = new Map<string, boolean>();
+const secretKey = (k: string): boolean => {
+  let s = secretKeys.get(k);
+  if (s === undefined) secretKeys.set(k, (s = isSecretName(k)));
+  return s;
+};
+
 function walk(v: unknown): unknown {
   if (typeof v === 'string') return mightHoldSecret(v) ? redactText(v) : v;
   if (Array.isArray(v)) return v.map(walk);
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = (typeof x === 'string' || typeof x === 'number') && x !== '' && isSecretName(k) ? MASK : walk(x);
+    for (const [k, x] of Object.entries(v)) out[k] = (typeof x === 'string' || typeof x === 'number') && x !== '' && secretKey(k) ? MASK : walk(x);
     return out;
   }
   return v;

@@ -41,7 +41,8 @@ export function isSecretName(name: string): boolean {
   return parts.some((p) => SECRET_PARTS.has(p) || SECRET_SUFFIX.test(p)) || /^(api|access|secret|private|client)key$/.test(parts.join(''));
 }
 
-const QUOTED_OR_WORD = `('[^']*'|"[^"]*"|\\S+)`;
+// A value ends at a backtick too: the gate runs over Markdown code spans ("`--password x`").
+const QUOTED_OR_WORD = "('[^']*'|\"[^\"]*\"|[^\\s`]+)";
 const keepPrefix = (m: string, prefix: string) => `${prefix}${MASK}`;
 
 /** Token formats that identify themselves, wherever they appear: [id, keywords, pattern with the kept prefix as group 1]. */
@@ -93,7 +94,7 @@ export const RULES: Rule[] = [
   {
     id: 'secret-flag',
     keywords: NAME_KEYWORDS,
-    re: /(\s|^)(--?[A-Za-z][\w.-]*)(=|[ \t]+)(?!-)('[^']*'|"[^"]*"|[^\s;&|]+)/gm,
+    re: /(\s|^)(--?[A-Za-z][\w.-]*)(=|[ \t]+)(?!-)('[^']*'|"[^"]*"|[^\s;&|`]+)/gm,
     by: (_m, sp, flag, sep, value) => `${sp}${flag}${sep}${isSecretName(flag.replace(/^-+/, '')) ? MASK : /^['"]/.test(value) ? redactText(value) : value}`,
   },
   // "password": "SECRET" (JSON), 'password' => 'SECRET' (PHP, Perl), {'password': 'SECRET'} (Python)
@@ -109,7 +110,7 @@ export const RULES: Rule[] = [
   {
     id: 'secret-assignment',
     keywords: NAME_KEYWORDS,
-    re: new RegExp(String.raw`(^|[\s;,{(?&'"]|export\s)(?=[\w.-]*(?:${NAME_KEYWORDS.join('|')}))([A-Za-z_][\w.-]{0,80})([ \t]*(?:=>|[=:])[ \t]*)('[^'\n]*'|"[^"\n]*"|[^\s'",;&)}]+)`, 'gmi'),
+    re: new RegExp(String.raw`(^|[\s;,{(?&'"\`]|export\s)(?=[\w.-]*(?:${NAME_KEYWORDS.join('|')}))([A-Za-z_][\w.-]{0,80})([ \t]*(?:=>|[=:])[ \t]*)('[^'\n]*'|"[^"\n]*"|[^\s'",;&)}\`]+)`, 'gmi'),
     by: (m, pre, name, sep, value) => (isSecretName(name) && value !== MASK && !(sep.trim() === ':' && /^\/\//.test(value)) ? `${pre}${name}${sep}${MASK}` : m),
   },
 ];

@@ -1,7 +1,5 @@
 // Saving a snapshot into the incident: snapshots/<timestamp>.json, a summary under Evidence and a
 // timeline entry. The document edits splice text in; nothing else in the file changes.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { ListItem, PhrasingContent } from 'mdast';
 import { addTimelineEntry, appendToSection } from '../doc/edit.js';
 import { blocks, inline, link, strong, text } from '../doc/generate.js';
@@ -14,14 +12,9 @@ import type { Finding } from './types.js';
 
 /**
  * 2026-03-14T09:12:03.456Z -> 2026-03-14T09-12-03Z.json (safe in every filesystem and URL); a second
- * one within the same second is ..03Z_2.json, which sorts after the first.
+ * one within the same second gets ..03Z_2.json from writeCaptured, which sorts after the first.
  */
-export function snapshotName(takenAt: string, exists: (name: string) => boolean = () => false): string {
-  const base = takenAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  let name = `${base}.json`;
-  for (let k = 2; exists(name); k++) name = `${base}_${k}.json`;
-  return name;
-}
+export const snapshotName = (takenAt: string): string => `${takenAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`;
 
 const counted = (fs: Finding[]) => {
   const crit = fs.filter((f) => f.severity === 'critical').length;
@@ -49,8 +42,7 @@ export function timelineText(s: Snapshot): Redacted {
 
 /** Writes the JSON and edits the document; throws WriteError (with `fallback`) when the disk refuses. */
 export async function saveSnapshot(ref: IncidentRef, s: Snapshot, fallback: string): Promise<string> {
-  const name = redact(snapshotName(s.takenAt, (n) => existsSync(path.join(ref.dir, 'snapshots', n))));
-  const file = writeCaptured(ref, 'snapshots', name, redactJson(s), fallback);
+  const { file, name } = writeCaptured(ref, 'snapshots', redact(snapshotName(s.takenAt)), redactJson(s), fallback);
   const at = new Date(s.takenAt);
   const fragment = evidenceFragment(s, `snapshots/${name}`);
   await updateDocument(ref.file, (src) => addTimelineEntry(appendToSection(src, 'evidence', fragment, ref.file), at, timelineText(s), ref.file), fallback);

@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, linkSync, fchmodSync, fchownSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { WriteError } from '../errors.js';
 import { explainNoSpace } from './fsinfo.js';
@@ -89,7 +89,10 @@ function keepProperties(fd: number, st: Stats): void {
  * its mode, owner and group; a read-only one is refused. `file` is replaced, not followed: callers
  * that edit through symlinks pass the target (see doc/update.ts).
  */
-export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { fallback?: string; mkdir?: boolean } = {}): void {
+/** The name is taken: thrown by writeFileAtomic with `exclusive`, so the caller can pick the next name. */
+export class NameTaken extends Error {}
+
+export function writeFileAtomic(file: string, data: string | Uint8Array, opts: { fallback?: string; mkdir?: boolean; exclusive?: boolean } = {}): void {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
@@ -104,7 +107,16 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, file);
+    // exclusive: link() fails where the name exists, where rename() would replace a file another
+    // writer made a moment ago (two `run`s of the same command in the same second)
+    if (opts.exclusive) {
+      try {
+        linkSync(tmp, file);
+      } catch (e) {
+        throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? new NameTaken(file) : e;
+      }
+      unlinkSync(tmp);
+    } else renameSync(tmp, file);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -112,7 +124,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, opts: {
     } catch {
       /* never created */
     }
-    if (e instanceof WriteError) throw e;
+    if (e instanceof WriteError || e instanceof NameTaken) throw e;
     throw writeFailure(file, e, opts.fallback);
   }
   try {

@@ -13,6 +13,11 @@ describe('the redaction rules', () => {
     expect(out).toContain('[redacted]');
   });
 
+  it('end a value at a backtick, so a Markdown code span keeps its closing backtick', () => {
+    expect(redact('Ran `sh -c true --password x1` (exit 0)')).toBe('Ran `sh -c true --password [redacted]` (exit 0)');
+    expect(redact('Ran `DB_PASSWORD=x2` and `mysql -px3`')).toBe('Ran `DB_PASSWORD=[redacted]` and `mysql -p[redacted]`');
+  });
+
   it('leave ordinary command lines, output and log lines alone', () => {
     for (const h of HARMLESS) expect(redact(h)).toBe(h);
   });

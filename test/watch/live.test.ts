@@ -67,6 +67,7 @@ describe.skipIf(why !== null)('watch catches intermittent exhaustion as it happe
     // An episode ends after two quiet samples: on a loaded machine a sample takes longer than its
     // second, so wait for both ends (at most 30 s) rather than for a fixed --for, then stop it.
     const inodeEnds = () => lines.filter((o) => o.type === 'end' && String(o.episode?.key).startsWith('filesystems.inodes')).length;
+    await sleep(3000); // a few samples after the last burst, so its refused forks are counted
     for (let t = 0; t < 300 && inodeEnds() < 2; t++) await sleep(100);
     child.kill('SIGTERM');
     await exited;
