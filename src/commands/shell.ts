@@ -1,0 +1,73 @@
+// `shell`: the admin's own shell (bash or zsh), recording every command they run into the active
+// incident's timeline: "`$ df -i` → exit 0, 0.02 s" at the time it started. The hooks write to this
+// process over an inherited pipe; this process writes the document under its lock. `exit` ends the
+// shell and prints a summary. Without an incident to write to, it refuses before starting the
+// shell: a recording that goes nowhere is worse than none (plain `bash` is always there).
+import path from 'node:path';
+import type { Globals } from '../context.js';
+import { PmError, UsageError } from '../errors.js';
+import { resolveIncident, warningsOf } from '../incidents/store.js';
+import { redact, type Redacted } from '../redact/redact.js';
+import { formatSeconds } from './run.js';
+import { recorder, type Recorded } from '../shell/recorder.js';
+import { MARKER, runShell, type ShellKind } from '../shell/spawn.js';
+
+export interface ShellArgs {
+  shell?: string;
+  quietOk?: boolean;
+}
+
+export interface ShellResult {
+  id: string;
+  file: string;
+  shell: ShellKind;
+  exitCode: number;
+  recorded: Recorded[];
+  /** Commands left out by --quiet-ok. */
+  skipped: number;
+  /** Timeline lines that could not be written (also printed on stderr when it happened). */
+  unsaved: Redacted[];
+  warnings?: string[];
+}
+
+/** The shell to start: --shell, else $SHELL; its binary is $SHELL when that is the same kind. */
+export function pickShell(option: string | undefined, envShell: string | undefined): { kind: ShellKind; binary: string } {
+  const fromEnv = envShell ? path.basename(envShell) : undefined;
+  const name = option ?? fromEnv ?? 'bash';
+  if (name !== 'bash' && name !== 'zsh') {
+    const why = option ? `--shell ${option}` : `$SHELL is ${envShell}`;
+    throw new UsageError(`shell: cannot record ${name} (${why}); bash and zsh are supported: pass --shell bash or --shell zsh`);
+  }
+  return { kind: name, binary: fromEnv === name ? envShell! : name };
+}
+
+export async function run(args: ShellArgs, g: Globals): Promise<ShellResult> {
+  if (process.env[MARKER]) throw new PmError('shell: this shell is already recorded by postmortem shell; exit it first');
+  const { kind, binary } = pickShell(args.shell, process.env.SHELL);
+  const ref = await resolveIncident(g);
+  const doc = path.relative(process.cwd(), ref.file) || ref.file;
+  const rec = recorder(ref.file, { quietOk: Boolean(args.quietOk), warn: (l) => process.stderr.write(`${l}\n`) });
+  process.stderr.write(`postmortem: recording this ${kind} into ${doc}${args.quietOk ? ' (leaving out commands that succeed within a second)' : ''}; "exit" ends it\n`);
+  const exitCode = await runShell(kind, binary, process.env, (r) => rec.add(r));
+  await rec.flush();
+  return { id: ref.id, file: ref.file, shell: kind, exitCode, recorded: rec.recorded, skipped: rec.skipped, unsaved: rec.unsaved, ...warningsOf(ref.skipped) };
+}
+
+export function format(r: ShellResult): string {
+  const doc = path.relative(process.cwd(), r.file) || r.file;
+  const failed = r.recorded.filter((c) => c.exitCode !== 0);
+  const out = [`postmortem: recorded ${count(r.recorded.length, 'command')} into ${doc}, ${failed.length} failed${r.skipped ? `; ${r.skipped} quick successes left out (--quiet-ok)` : ''}`];
+  for (const c of failed) out.push(`  exit ${c.exitCode}  ${formatSeconds(c.durationMs).padStart(7)}  $ ${c.command}`);
+  if (r.unsaved.length) {
+    out.push(`${count(r.unsaved.length, 'entry', 'entries')} could not be written; add them by hand:`);
+    out.push(...r.unsaved);
+  }
+  return redact(out.join('\n'));
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** 1 when an entry could not be written, so a script notices. */
+export function exitCode(r: ShellResult): number {
+  return r.unsaved.length ? 1 : 0;
+}

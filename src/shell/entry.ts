@@ -1,0 +1,34 @@
+// What a recorded command becomes in the timeline: "`$ df -i` → exit 0, 0.02 s". The command line
+// passes the redaction gate before anything is built from it, and the entry is mdast serialised by
+// remark-stringify, so backticks, `*` or `[` in a command stay text.
+import { code, inline, text } from '../doc/generate.js';
+import { redact, type Redacted } from '../redact/redact.js';
+import { formatSeconds } from '../commands/run.js';
+import type { ShellRecord } from './records.js';
+
+/** Longer command lines are cut in the entry (a pasted script is not a timeline entry). */
+export const MAX_COMMAND = 160;
+
+/** The command line as it may be shown or stored: one line, redacted, cut at MAX_COMMAND. */
+export function shownCommand(command: string): Redacted {
+  const line = redact(command.replace(/\s*[\r\n]+\s*/g, ' ').trim());
+  return line.length > MAX_COMMAND ? redact(`${line.slice(0, MAX_COMMAND - 1)}…`) : line;
+}
+
+export function entryText(r: ShellRecord): Redacted {
+  return inline([code(spanValue(`$ ${shownCommand(r.command)}`)), text(` → exit ${r.exitCode}, ${formatSeconds(r.durationMs)}`)]);
+}
+
+/**
+ * The code span's text, with a space at its end when the gate would otherwise read the closing
+ * backtick as part of a secret's value ("DB_PASSWORD=[redacted]`") and mask it away with the value
+ * when inline() redacts the finished Markdown. A trailing space in a code span is invisible.
+ */
+function spanValue(value: string): string {
+  return redact(`\`${value}\``) === `\`${value}\`` ? value : `${value} `;
+}
+
+/** --quiet-ok leaves out what succeeded within a second: the timeline keeps what mattered. */
+export function isQuietOk(r: ShellRecord): boolean {
+  return r.exitCode === 0 && r.durationMs < 1000;
+}
