@@ -22,9 +22,26 @@ const FD = 3;
 /** How long to wait, after the shell exited, for records still in the pipe (a background job holding it keeps it open). */
 const DRAIN_MS = 300;
 
+/**
+ * A private folder (mkdtemp: mode 0700) for the rc files: in the temp folder, or, when that is full
+ * (the outage may be exactly that), in the per-user runtime folder or /dev/shm, both in memory.
+ */
+function privateDir(env: NodeJS.ProcessEnv): string {
+  const places = [tmpdir(), env.XDG_RUNTIME_DIR, '/dev/shm'].filter((p): p is string => Boolean(p));
+  let last: unknown;
+  for (const p of places) {
+    try {
+      return mkdtempSync(path.join(p, 'pm-shell-'));
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new PmError(`shell: cannot make a folder for the hook files in ${places.join(', ')}: ${(last as Error).message}`);
+}
+
 /** Runs `binary` (a bash or zsh) interactively on our terminal; resolves with its exit code. */
 export function runShell(kind: ShellKind, binary: string, env: NodeJS.ProcessEnv, onRecord: (r: ShellRecord) => void): Promise<number> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pm-shell-'));
+  const dir = privateDir(env);
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   let args: string[];
   const childEnv: NodeJS.ProcessEnv = { ...env, [MARKER]: '1' };

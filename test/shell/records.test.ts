@@ -1,0 +1,42 @@
+// The pipe's records and the entries made of them, on literal bytes.
+import { describe, expect, it } from 'vitest';
+import { entryText, isQuietOk } from '../../src/shell/entry.js';
+import { parseRecord, recordReader, type ShellRecord } from '../../src/shell/records.js';
+
+describe('records', () => {
+  it('are cut at NUL even when a chunk ends mid-record; tabs and line breaks stay in the text', () => {
+    const got: ShellRecord[] = [];
+    const feed = recordReader((r) => got.push(r));
+    const bytes = Buffer.from('1773479520123456\t20000\t0\tdf -i\x001773479521000000\t1500000\t1\tfor f in *; do\n\tls "$f"\ndone\x00');
+    feed(bytes.subarray(0, 30));
+    expect(got).toHaveLength(0);
+    feed(bytes.subarray(30));
+    expect(got.map((r) => [r.start.toISOString(), r.durationMs, r.exitCode, r.command])).toEqual([
+      ['2026-03-14T09:12:00.123Z', 20, 0, 'df -i'],
+      ['2026-03-14T09:12:01.000Z', 1500, 1, 'for f in *; do\n\tls "$f"\ndone'],
+    ]);
+  });
+
+  it('drop what is not a record', () => {
+    expect(parseRecord('garbage')).toBeNull();
+    expect(parseRecord('1\t2\t0\t   ')).toBeNull();
+  });
+});
+
+describe('entries', () => {
+  const rec = (command: string, exitCode = 0, durationMs = 20): ShellRecord => ({ start: new Date(0), durationMs, exitCode, command });
+
+  it('are Markdown that keeps the command as text, redacted, on one line', () => {
+    expect(entryText(rec('df -i /'))).toBe('`$ df -i /` → exit 0, 0.02 s');
+    expect(entryText(rec('echo `date` *x* [a](b)', 1))).toBe('``$ echo `date` *x* [a](b)`` → exit 1, 0.02 s');
+    expect(entryText(rec('for f in *; do\n  ls "$f"\ndone', 0, 12_345))).toBe('`$ for f in *; do ls "$f" done` → exit 0, 12 s');
+    expect(entryText(rec("mysql -pHunter2x -e 'select 1'", 127))).toBe("`$ mysql -p[redacted] -e 'select 1'` → exit 127, 0.02 s");
+    // a secret at the end must not take the closing backtick with it
+    expect(entryText(rec('export DB_PASSWORD=hunter2x'))).toBe('`$ export DB_PASSWORD=[redacted] ` → exit 0, 0.02 s');
+    expect(entryText(rec(`echo ${'x'.repeat(300)}`)).length).toBeLessThan(200);
+  });
+
+  it('--quiet-ok leaves out only quick successes', () => {
+    expect([isQuietOk(rec('a', 0, 999)), isQuietOk(rec('a', 0, 1000)), isQuietOk(rec('a', 1, 10))]).toEqual([true, false, false]);
+  });
+});
