@@ -16,7 +16,13 @@ export function shownCommand(command: string): Redacted {
 }
 
 export function entryText(r: ShellRecord): Redacted {
-  return inline([code(spanValue(`$ ${shownCommand(r.command)}`)), text(` → exit ${r.exitCode}, ${formatSeconds(r.durationMs)}`)]);
+  return inline([code(spanValue(`$ ${shownCommand(r.command)}`)), text(` → ${exitText(r)}, ${formatSeconds(r.durationMs)}`)]);
+}
+
+/** "exit 0", and the pipeline's codes when one of them failed behind a 0: "exit 0 (pipeline: 2, 0)". */
+export function exitText(r: ShellRecord): string {
+  const hidden = r.pipeline.length > 1 && r.pipeline.some((c) => c !== 0);
+  return `exit ${r.exitCode}${hidden ? ` (pipeline: ${r.pipeline.join(', ')})` : ''}`;
 }
 
 /**
@@ -28,7 +34,7 @@ function spanValue(value: string): string {
   return redact(`\`${value}\``) === `\`${value}\`` ? value : `${value} `;
 }
 
-/** --quiet-ok leaves out what succeeded within a second: the timeline keeps what mattered. */
+/** --quiet-ok leaves out what succeeded within a second (every part of a pipeline): the timeline keeps what mattered. */
 export function isQuietOk(r: ShellRecord): boolean {
-  return r.exitCode === 0 && r.durationMs < 1000;
+  return r.exitCode === 0 && r.pipeline.every((c) => c === 0) && r.durationMs < 1000;
 }

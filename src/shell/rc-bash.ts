@@ -7,8 +7,8 @@
 // without a fork), its end, exit code and text in the first PROMPT_COMMAND. Unlike a DEBUG trap, this
 // fires once per line, whatever pipelines, subshells or functions it holds. The text comes from
 // `history 1`: a line the history does not keep (leading space, HISTIGNORE) is not recorded.
-// A record goes to the inherited fd as "start_us TAB duration_us TAB exit TAB text NUL" (bash strings
-// cannot hold a NUL); it is written from a subshell so a dead reader (EPIPE, SIGPIPE) kills only
+// A record goes to the inherited fd as "start_us TAB duration_us TAB exit TAB pipeline exits TAB
+// text NUL" (bash strings cannot hold a NUL); it is written from a subshell so a dead reader (EPIPE, SIGPIPE) kills only
 // that subshell, never the user's shell, and SIGPIPE stays at its default for the user's commands.
 
 /** `fd`: the descriptor the parent passes the write end of its pipe on. */
@@ -29,12 +29,12 @@ else
     PS0+='\${_pm_z[_pm_t0=\\D{%s}000000]-}'
   fi
   _pm_precmd() {
-    local rc=$? now line
+    local rc=$? pipe="\${PIPESTATUS[*]}" now line
     if [[ -n \${EPOCHREALTIME-} ]]; then now=\${EPOCHREALTIME//[!0-9]/}; else printf -v now '%(%s)T000000' -1; fi
     line=$(HISTTIMEFORMAT= builtin history 1)
     if [[ $line =~ ^\\ *([0-9]+)\\*?\\ +(.*)$ ]]; then
       if [[ -n $_pm_t0 && \${BASH_REMATCH[1]} != "$_pm_h" ]]; then
-        ( builtin printf '%s\\t%s\\t%s\\t%s\\0' "$_pm_t0" "$((now - _pm_t0))" "$rc" "\${BASH_REMATCH[2]}" >&"$_pm_fd" ) 2>/dev/null
+        ( builtin printf '%s\\t%s\\t%s\\t%s\\t%s\\0' "$_pm_t0" "$((now - _pm_t0))" "$rc" "$pipe" "\${BASH_REMATCH[2]}" >&"$_pm_fd" ) 2>/dev/null
       fi
       _pm_h=\${BASH_REMATCH[1]}
     fi

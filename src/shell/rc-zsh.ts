@@ -2,8 +2,8 @@
 // the user's own (from their ZDOTDIR, passed as POSTMORTEM_ZDOTDIR, else $HOME) and then add a
 // preexec hook (start time, the line as typed) and a precmd hook (exit code, duration) in front of
 // the user's, so $? is still the command's. The global files (/etc/zsh/*) zsh reads itself.
-// Records go to the inherited fd as "start_us TAB duration_us TAB exit TAB text NUL", written from a
-// subshell so a dead reader kills only that subshell. A line starting with a space is not recorded,
+// Records go to the inherited fd as "start_us TAB duration_us TAB exit TAB pipeline exits TAB text
+// NUL", written from a subshell so a dead reader kills only that subshell. A line starting with a space is not recorded,
 // as in bash.
 
 /** `fd`: the descriptor the parent passes the write end of its pipe on. */
@@ -29,10 +29,10 @@ _pm_preexec() {
   _pm_t0=$(( epochtime[1] * 1000000 + epochtime[2] / 1000 ))
 }
 _pm_precmd() {
-  local rc=$?
+  local rc=$? pipe="$pipestatus"
   if [[ -n $_pm_t0 ]]; then
     local now=$(( epochtime[1] * 1000000 + epochtime[2] / 1000 ))
-    ( print -rn -- "$_pm_t0"$'\\t'"$(( now - _pm_t0 ))"$'\\t'"$rc"$'\\t'"$_pm_cmd"$'\\0' >&$_pm_fd ) 2>/dev/null
+    ( print -rn -- "$_pm_t0"$'\\t'"$(( now - _pm_t0 ))"$'\\t'"$rc"$'\\t'"$pipe"$'\\t'"$_pm_cmd"$'\\0' >&$_pm_fd ) 2>/dev/null
   fi
   _pm_t0=
   return $rc

@@ -7,24 +7,25 @@ describe('records', () => {
   it('are cut at NUL even when a chunk ends mid-record; tabs and line breaks stay in the text', () => {
     const got: ShellRecord[] = [];
     const feed = recordReader((r) => got.push(r));
-    const bytes = Buffer.from('1773479520123456\t20000\t0\tdf -i\x001773479521000000\t1500000\t1\tfor f in *; do\n\tls "$f"\ndone\x00');
+    const bytes = Buffer.from('1773479520123456\t20000\t0\t0\tdf -i\x001773479521000000\t1500000\t1\t2 1\tfor f in *; do\n\tls "$f"\ndone\x00');
     feed(bytes.subarray(0, 30));
     expect(got).toHaveLength(0);
     feed(bytes.subarray(30));
-    expect(got.map((r) => [r.start.toISOString(), r.durationMs, r.exitCode, r.command])).toEqual([
-      ['2026-03-14T09:12:00.123Z', 20, 0, 'df -i'],
-      ['2026-03-14T09:12:01.000Z', 1500, 1, 'for f in *; do\n\tls "$f"\ndone'],
+    expect(got.map((r) => [r.start.toISOString(), r.durationMs, r.exitCode, r.pipeline, r.command])).toEqual([
+      ['2026-03-14T09:12:00.123Z', 20, 0, [0], 'df -i'],
+      ['2026-03-14T09:12:01.000Z', 1500, 1, [2, 1], 'for f in *; do\n\tls "$f"\ndone'],
     ]);
   });
 
   it('drop what is not a record', () => {
     expect(parseRecord('garbage')).toBeNull();
-    expect(parseRecord('1\t2\t0\t   ')).toBeNull();
+    expect(parseRecord('1\t2\t0\t0\t   ')).toBeNull();
+    expect(parseRecord('1\t2\t0\tdf -i')).toBeNull();
   });
 });
 
 describe('entries', () => {
-  const rec = (command: string, exitCode = 0, durationMs = 20): ShellRecord => ({ start: new Date(0), durationMs, exitCode, command });
+  const rec = (command: string, exitCode = 0, durationMs = 20): ShellRecord => ({ start: new Date(0), durationMs, exitCode, pipeline: [exitCode], command });
 
   it('are Markdown that keeps the command as text, redacted, on one line', () => {
     expect(entryText(rec('df -i /'))).toBe('`$ df -i /` → exit 0, 0.02 s');
@@ -36,7 +37,13 @@ describe('entries', () => {
     expect(entryText(rec(`echo ${'x'.repeat(300)}`)).length).toBeLessThan(200);
   });
 
+  it('name a failure a pipeline hid behind its last command', () => {
+    expect(entryText({ ...rec('ls /nope | wc -l'), pipeline: [2, 0] })).toBe('`$ ls /nope | wc -l` → exit 0 (pipeline: 2, 0), 0.02 s');
+    expect(entryText({ ...rec('ls | wc -l'), pipeline: [0, 0] })).toBe('`$ ls | wc -l` → exit 0, 0.02 s');
+  });
+
   it('--quiet-ok leaves out only quick successes', () => {
     expect([isQuietOk(rec('a', 0, 999)), isQuietOk(rec('a', 0, 1000)), isQuietOk(rec('a', 1, 10))]).toEqual([true, false, false]);
+    expect(isQuietOk({ ...rec('ls /nope | wc -l'), pipeline: [2, 0] })).toBe(false);
   });
 });

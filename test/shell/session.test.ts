@@ -45,21 +45,23 @@ describe('shell: bash', () => {
     await s.type("mysql -pHunter2x -e 'select 1'");
     await s.type('export DB_PASSWORD=hunter2x');
     await s.type('echo `echo tick` *none* | cat');
+    await s.type('ls /nonexistent-dir | wc -l');
     await s.type('sleep 1.3');
     await s.type(' echo kept-out-by-leading-space');
     await s.type('exit');
     expect(await s.exited).toBe(0);
 
     const lines = entries(file);
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[0]).toMatch(/ — `\$ df -i \/` → exit 0, \d+\.\d\d s$/);
     expect(lines[1]).toMatch(/ — `\$ sh -c 'exit 3'` → exit 3, /);
     expect(lines[2]).toMatch(/ — `\$ mysql -p\[redacted\] -e 'select 1'` → exit 127, /);
     expect(lines[3]).toMatch(/ — `\$ export DB_PASSWORD=\[redacted\] ?` → exit 0, /);
     // backticks stay text: a longer code fence around the command
     expect(lines[4]).toMatch(/ — ``\$ echo `echo tick` \*none\* \| cat`` → exit 0, /);
-    const sleep = /→ exit 0, ([\d.]+) s$/.exec(lines[5]!);
-    expect(lines[5]).toContain('`$ sleep 1.3`');
+    expect(lines[5]).toMatch(/ — `\$ ls \/nonexistent-dir \| wc -l` → exit 0 \(pipeline: 2, 0\), /);
+    const sleep = /→ exit 0, ([\d.]+) s$/.exec(lines[6]!);
+    expect(lines[6]).toContain('`$ sleep 1.3`');
     expect(Number(sleep![1])).toBeGreaterThanOrEqual(1.3);
     expect(Number(sleep![1])).toBeLessThan(30);
 
@@ -68,7 +70,7 @@ describe('shell: bash', () => {
     expect(readFileSync(path.join(home, 'pc-ran'), 'utf8').split('\n').length).toBeGreaterThan(3);
     // the summary names the failures, redacted
     const summary = s.output().slice(s.output().indexOf('postmortem: recorded'));
-    expect(summary).toMatch(/^postmortem: recorded 6 commands into .*postmortem\.md, 2 failed/);
+    expect(summary).toMatch(/^postmortem: recorded 7 commands into .*postmortem\.md, 2 failed/);
     expect(summary).toMatch(/exit 3 .*\$ sh -c 'exit 3'/);
     expect(summary).toMatch(/exit 127 .*\$ mysql -p\[redacted\] -e 'select 1'/);
     expect(summary).not.toMatch(/hunter2x/i);
@@ -114,10 +116,12 @@ describe.skipIf(!hasZsh)('shell: zsh', () => {
     await s.type('export DB_PASSWORD=hunter2x');
     await s.type('echo `echo tick`');
     await s.type('sleep 1.2');
+    await s.type('false | true');
     await s.type('exit');
     expect(await s.exited).toBe(0);
     const lines = entries(file);
-    expect(lines, s.output()).toHaveLength(4);
+    expect(lines, s.output()).toHaveLength(5);
+    expect(lines[4]).toMatch(/`\$ false \| true` → exit 0 \(pipeline: 1, 0\), /);
     expect(lines[0]).toMatch(/`\$ false` → exit 1, /);
     expect(lines[1]).toMatch(/`\$ export DB_PASSWORD=\[redacted\] ?` → exit 0, /);
     expect(lines[2]).toMatch(/`` \$ echo `echo tick` `` → exit 0, /);
