@@ -10,7 +10,7 @@ import { resolveIncident, warningsOf } from '../incidents/store.js';
 import { redact, type Redacted } from '../redact/redact.js';
 import { formatSeconds } from './run.js';
 import { recorder, type Recorded } from '../shell/recorder.js';
-import { MARKER, runShell, type ShellKind } from '../shell/spawn.js';
+import { runShell, type ShellKind } from '../shell/spawn.js';
 
 export interface ShellArgs {
   shell?: string;
@@ -42,13 +42,14 @@ export function pickShell(option: string | undefined, envShell: string | undefin
 }
 
 export async function run(args: ShellArgs, g: Globals): Promise<ShellResult> {
-  if (process.env[MARKER]) throw new PmError('shell: this shell is already recorded by postmortem shell; exit it first');
   const { kind, binary } = pickShell(args.shell, process.env.SHELL);
   const ref = await resolveIncident(g);
+  // a shell reading a pipe or a file has no prompt, so the hooks would never run
+  if (!process.stdin.isTTY) throw new PmError('shell: needs a terminal: standard input is not one');
   const doc = path.relative(process.cwd(), ref.file) || ref.file;
   const rec = recorder(ref.file, { quietOk: Boolean(args.quietOk), warn: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`postmortem: recording this ${kind} into ${doc}${args.quietOk ? ' (leaving out commands that succeed within a second)' : ''}; "exit" ends it\n`);
-  const exitCode = await runShell(kind, binary, process.env, (r) => rec.add(r));
+  const exitCode = await runShell(kind, binary, ref.id, process.env, (r) => rec.add(r));
   await rec.flush();
   return { id: ref.id, file: ref.file, shell: kind, exitCode, recorded: rec.recorded, skipped: rec.skipped, unsaved: rec.unsaved, ...warningsOf(ref.skipped) };
 }

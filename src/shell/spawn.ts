@@ -14,7 +14,7 @@ import { zshFiles } from './rc-zsh.js';
 
 export type ShellKind = 'bash' | 'zsh';
 
-/** Set in the recorded shell, so a `postmortem shell` inside it can refuse instead of recording twice. */
+/** Set in the recorded shell to the incident's id, for the user's own prompt or scripts. */
 export const MARKER = 'POSTMORTEM_SHELL';
 
 const FD = 3;
@@ -40,11 +40,11 @@ function privateDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** Runs `binary` (a bash or zsh) interactively on our terminal; resolves with its exit code. */
-export function runShell(kind: ShellKind, binary: string, env: NodeJS.ProcessEnv, onRecord: (r: ShellRecord) => void): Promise<number> {
+export function runShell(kind: ShellKind, binary: string, incident: string, env: NodeJS.ProcessEnv, onRecord: (r: ShellRecord) => void): Promise<number> {
   const dir = privateDir(env);
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   let args: string[];
-  const childEnv: NodeJS.ProcessEnv = { ...env, [MARKER]: '1' };
+  const childEnv: NodeJS.ProcessEnv = { ...env, [MARKER]: incident };
   try {
     if (kind === 'bash') {
       writeFileSync(path.join(dir, 'bashrc'), bashRc(FD), { mode: 0o600 });
@@ -60,17 +60,25 @@ export function runShell(kind: ShellKind, binary: string, env: NodeJS.ProcessEnv
     throw new PmError(`shell: cannot write the hook files in ${dir}: ${(e as Error).message}`);
   }
 
-  // The shell takes the terminal's foreground; keystrokes like Ctrl-C are its, not ours.
+  // The shell takes the terminal's foreground: keystrokes like Ctrl-C and Ctrl-Z are its, not ours.
+  // A hangup or a TERM (shutdown, a closed ssh session) goes to the shell as a hangup, so it ends
+  // the way it would without us (saving its history), and we still write what it recorded.
   const ignore = () => {};
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP', 'SIGHUP', 'SIGTERM'];
-  for (const s of signals) process.on(s, ignore);
+  const quiet: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT', 'SIGTSTP'];
+  const passOn: NodeJS.Signals[] = ['SIGHUP', 'SIGTERM'];
+  let hangup = ignore;
+  const onHangup = () => hangup();
+  for (const s of quiet) process.on(s, ignore);
+  for (const s of passOn) process.on(s, onHangup);
   const done = () => {
-    for (const s of signals) process.off(s, ignore);
+    for (const s of quiet) process.off(s, ignore);
+    for (const s of passOn) process.off(s, onHangup);
     cleanup();
   };
 
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['inherit', 'inherit', 'inherit', 'pipe'], env: childEnv });
+    hangup = () => child.kill('SIGHUP');
     const pipe = child.stdio[FD] as NodeJS.ReadableStream & { destroy(): void };
     const feed = recordReader(onRecord);
     pipe.on('data', (b: Buffer) => feed(b));

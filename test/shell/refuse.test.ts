@@ -17,9 +17,11 @@ describe('shell refuses', () => {
     expect(r.stderr).toMatch(/^postmortem: no incidents yet: .*none does not exist; start one with "postmortem new <title>" or pass --dir\n$/);
   });
 
-  it('inside a shell it already records', () => {
-    const r = pm(['shell', '--shell', 'bash'], { env: { POSTMORTEM_SHELL: '1' } });
+  it('without a terminal: a shell reading a pipe shows no prompt, so nothing would be recorded', () => {
+    const dir = path.join(tempDir(), 'incidents');
+    expect(pm(['--dir', dir, 'new', 'x']).status).toBe(0);
+    const r = pm(['--dir', dir, 'shell', '--shell', 'bash'], { input: 'echo hi\n' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('postmortem: shell: this shell is already recorded by postmortem shell; exit it first\n');
+    expect(r.stderr).toBe('postmortem: shell: needs a terminal: standard input is not one\n');
   });
 });

@@ -105,6 +105,19 @@ describe('shell: bash', () => {
     s.close();
     expect(entries(file).map((l) => /`\$ ([^`]+)`/.exec(l)![1])).toEqual(['echo before', 'echo "$PPID" > ~/parent.pid']);
   });
+  it('on TERM (a shutdown) hangs the shell up and still writes what it recorded', async () => {
+    const { home, dir, file } = setup({ '.bashrc': 'PS1="\\$ "\n' });
+    const s = session(['--dir', dir, 'shell', '--shell', 'bash'], { HOME: home });
+    await s.type('echo "in=$POSTMORTEM_SHELL" "$PPID" > ~/parent.pid');
+    await s.type('true');
+    await s.until('[pm] '); // its record went out before this prompt
+    const [marker, pid] = readFileSync(path.join(home, 'parent.pid'), 'utf8').trim().split(' ');
+    expect(marker).toBe(`in=${path.basename(path.dirname(file))}`);
+    process.kill(Number(pid), 'SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(entries(file).map((l) => /`\$ ([^`]+)`/.exec(l)![1])).toEqual(['echo "in=$POSTMORTEM_SHELL" "$PPID" > ~/parent.pid', 'true']);
+    expect(s.output()).toMatch(/postmortem: recorded 2 commands into /);
+  });
 });
 
 describe.skipIf(!hasZsh)('shell: zsh', () => {
