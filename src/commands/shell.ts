@@ -58,13 +58,17 @@ export function format(r: ShellResult): string {
   const doc = path.relative(process.cwd(), r.file) || r.file;
   const failed = r.recorded.filter((c) => c.exitCode !== 0);
   const out = [`postmortem: recorded ${count(r.recorded.length, 'command')} into ${doc}, ${failed.length} failed${r.skipped ? `; ${r.skipped} quick successes left out (--quiet-ok)` : ''}`];
-  for (const c of failed) out.push(`  exit ${c.exitCode}  ${formatSeconds(c.durationMs).padStart(7)}  $ ${c.command}`);
+  for (const c of failed.slice(0, MAX_LISTED)) out.push(`  exit ${c.exitCode}  ${formatSeconds(c.durationMs).padStart(7)}  $ ${c.command}`);
+  if (failed.length > MAX_LISTED) out.push(`  … and ${failed.length - MAX_LISTED} more in the timeline`);
   if (r.unsaved.length) {
     out.push(`${count(r.unsaved.length, 'entry', 'entries')} could not be written; add them by hand:`);
     out.push(...r.unsaved);
   }
   return redact(out.join('\n'));
 }
+
+/** Failed commands listed in the summary; the timeline has them all. */
+const MAX_LISTED = 20;
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
