@@ -21,15 +21,16 @@ ZDOTDIR=$POSTMORTEM_ZDOTDIR
 unset POSTMORTEM_ZDOTDIR _pm_dotdir
 [[ -f $ZDOTDIR/.zshrc ]] && source $ZDOTDIR/.zshrc
 
-zmodload zsh/datetime
 typeset -g _pm_t0= _pm_cmd=
 _pm_preexec() {
+  emulate -L zsh  # the user's options (ksh_arrays, nounset) stay out of the hooks
   if [[ $1 == ' '* ]]; then _pm_t0=; return; fi
   _pm_cmd=$1
   _pm_t0=$(( epochtime[1] * 1000000 + epochtime[2] / 1000 ))
 }
 _pm_precmd() {
-  local rc=$? pipe="$pipestatus"
+  local rc=$? pipe="\${pipestatus[*]}"  # [*]: all of them, whatever ksh_arrays says
+  emulate -L zsh
   if [[ -n $_pm_t0 ]]; then
     local now=$(( epochtime[1] * 1000000 + epochtime[2] / 1000 ))
     ( print -rn -- "$_pm_t0"$'\\t'"$(( now - _pm_t0 ))"$'\\t'"$rc"$'\\t'"$pipe"$'\\t'"$_pm_cmd"$'\\0' >&$_pm_fd ) 2>/dev/null
@@ -37,9 +38,16 @@ _pm_precmd() {
   _pm_t0=
   return $rc
 }
-preexec_functions=(_pm_preexec \${preexec_functions[@]})
-precmd_functions=(_pm_precmd \${precmd_functions[@]})
-PS1="[pm] $PS1"
+_pm_install() {
+  emulate -L zsh
+  zmodload zsh/datetime
+  typeset -ga preexec_functions precmd_functions
+  preexec_functions=(_pm_preexec $preexec_functions)
+  precmd_functions=(_pm_precmd $precmd_functions)
+  PS1="[pm] $PS1"
+}
+_pm_install
+unfunction _pm_install
 `;
   return { '.zshenv': zshenv, '.zshrc': zshrc };
 }

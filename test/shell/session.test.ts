@@ -2,7 +2,7 @@
 // pseudo-terminal, with the user's rc files in a temp HOME, commands typed at the prompt, `exit`,
 // then the incident's timeline read back: entries, exit codes, durations and redaction.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pm, tempDir, tmpfs } from '../helpers.js';
@@ -78,7 +78,8 @@ describe('shell: bash', () => {
   });
 
   it('--quiet-ok keeps only what failed or took a second', async () => {
-    const { home, dir, file } = setup({ '.bashrc': 'PS1="\\$ "\n' });
+    // a PROMPT_COMMAND string, and nounset: the hooks must live with both
+    const { home, dir, file } = setup({ '.bashrc': 'PS1="\\$ "\nPROMPT_COMMAND="touch ~/pc-string"\nset -u\n' });
     const s = session(['--dir', dir, 'shell', '--shell', 'bash', '--quiet-ok'], { HOME: home });
     await s.type('true');
     await s.type('false');
@@ -88,6 +89,8 @@ describe('shell: bash', () => {
     const lines = entries(file);
     expect(lines.map((l) => /`\$ ([^`]+)`/.exec(l)![1])).toEqual(['false', 'sleep 1.1']);
     expect(s.output()).toMatch(/recorded 2 commands .*, 1 failed; 1 quick successes left out/);
+    expect(existsSync(path.join(home, 'pc-string'))).toBe(true);
+    expect(s.output()).not.toMatch(/unbound variable/);
   });
 
   it('keeps the shell usable when postmortem itself dies', async () => {
@@ -122,7 +125,7 @@ describe('shell: bash', () => {
 
 describe.skipIf(!hasZsh)('shell: zsh', () => {
   it('records through preexec/precmd after loading the user\'s .zshenv and .zshrc', async () => {
-    const { home, dir, file } = setup({ '.zshenv': 'export ZSHENV_MARKER=from-zshenv\n', '.zshrc': 'echo "ZSHRC-MARKER-$((6 * 7)) $ZSHENV_MARKER"\nPS1="%# "\n' });
+    const { home, dir, file } = setup({ '.zshenv': 'export ZSHENV_MARKER=from-zshenv\n', '.zshrc': 'echo "ZSHRC-MARKER-$((6 * 7)) $ZSHENV_MARKER"\nPS1="%# "\nsetopt ksh_arrays nounset\n' });
     const s = session(['--dir', dir, 'shell'], { HOME: home, SHELL: '/usr/bin/zsh' });
     await s.until('ZSHRC-MARKER-42 from-zshenv');
     await s.type('false');
