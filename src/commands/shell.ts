@@ -4,6 +4,7 @@
 // shell and prints a summary. Without an incident to write to, it refuses before starting the
 // shell: a recording that goes nowhere is worse than none (plain `bash` is always there).
 import path from 'node:path';
+import { isatty } from 'node:tty';
 import type { Globals } from '../context.js';
 import { PmError, UsageError } from '../errors.js';
 import { resolveIncident, warningsOf } from '../incidents/store.js';
@@ -44,8 +45,9 @@ export function pickShell(option: string | undefined, envShell: string | undefin
 export async function run(args: ShellArgs, g: Globals): Promise<ShellResult> {
   const { kind, binary } = pickShell(args.shell, process.env.SHELL);
   const ref = await resolveIncident(g);
-  // a shell reading a pipe or a file has no prompt, so the hooks would never run
-  if (!process.stdin.isTTY) throw new PmError('shell: needs a terminal: standard input is not one');
+  // a shell reading a pipe or a file has no prompt, so the hooks would never run (isatty, not
+  // process.stdin: that would open a stream on the terminal the shell is about to own)
+  if (!isatty(0)) throw new PmError('shell: needs a terminal: standard input is not one');
   const doc = path.relative(process.cwd(), ref.file) || ref.file;
   const rec = recorder(ref.file, { quietOk: Boolean(args.quietOk), warn: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`postmortem: recording this ${kind} into ${doc}${args.quietOk ? ' (leaving out commands that succeed within a second)' : ''}; "exit" ends it\n`);
