@@ -22,7 +22,8 @@ export interface ShellResult {
   id: string;
   file: string;
   shell: ShellKind;
-  exitCode: number;
+  /** The shell's own exit status (`exit 3`, or that of the last command). */
+  shellExit: number;
   recorded: Recorded[];
   /** Commands left out by --quiet-ok. */
   skipped: number;
@@ -51,9 +52,9 @@ export async function run(args: ShellArgs, g: Globals): Promise<ShellResult> {
   const doc = path.relative(process.cwd(), ref.file) || ref.file;
   const rec = recorder(ref.file, { quietOk: Boolean(args.quietOk), warn: (l) => process.stderr.write(`${l}\n`) });
   process.stderr.write(`postmortem: recording this ${kind} into ${doc}${args.quietOk ? ' (leaving out commands that succeed within a second)' : ''}; "exit" ends it\n`);
-  const exitCode = await runShell(kind, binary, ref.id, process.env, (r) => rec.add(r));
+  const shellExit = await runShell(kind, binary, ref.id, process.env, (r) => rec.add(r));
   await rec.flush();
-  return { id: ref.id, file: ref.file, shell: kind, exitCode, recorded: rec.recorded, skipped: rec.skipped, unsaved: rec.unsaved, ...warningsOf(ref.skipped) };
+  return { id: ref.id, file: ref.file, shell: kind, shellExit, recorded: rec.recorded, skipped: rec.skipped, unsaved: rec.unsaved, ...warningsOf(ref.skipped) };
 }
 
 export function format(r: ShellResult): string {

@@ -52,7 +52,7 @@ describe('the summary', () => {
   it('lists the failures (at most 20) and every entry that could not be written', async () => {
     const { format } = await import('../../src/commands/shell.js');
     const failed = Array.from({ length: 25 }, (_, i) => ({ command: `false ${i}`, at: '', exitCode: 1, durationMs: 5, line: 30 + i }));
-    const text = format({ id: 'x', file: '/nowhere/x/postmortem.md', shell: 'bash', exitCode: 0, recorded: [{ command: 'true', at: '', exitCode: 0, durationMs: 5, line: 29 }, ...failed] as never, skipped: 2, unsaved: ['- **2026-03-14 09:12 +01:00** — `$ df -i` → exit 0, 0.02 s'] as never });
+    const text = format({ id: 'x', file: '/nowhere/x/postmortem.md', shell: 'bash', shellExit: 0, recorded: [{ command: 'true', at: '', exitCode: 0, durationMs: 5, line: 29 }, ...failed] as never, skipped: 2, unsaved: ['- **2026-03-14 09:12 +01:00** — `$ df -i` → exit 0, 0.02 s'] as never });
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^postmortem: recorded 26 commands into .*postmortem\.md, 25 failed; 2 quick successes left out \(--quiet-ok\)$/);
     expect(lines[1]).toBe('  exit 1   0.01 s  $ false 0');
