@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { pm, tempDir, tmpfs } from '../helpers.js';
 import { session } from './pty.js';
 
+/** A loaded, shared machine: a session of a few commands may take a while to start and end. */
+const SLOW = 180_000;
+
 const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
 if (!hasZsh) console.log('skipping the zsh session: zsh is not installed (.ci/run installs it)');
 
@@ -75,7 +78,7 @@ describe('shell: bash', () => {
     expect(summary).toMatch(/exit 127 .*\$ mysql -p\[redacted\] -e 'select 1'/);
     expect(summary).not.toMatch(/hunter2x/i);
     expect(s.output()).toContain('[pm] $ ');
-  });
+  }, SLOW);
 
   it('--quiet-ok keeps only what failed or took a second', async () => {
     // a PROMPT_COMMAND string, and nounset: the hooks must live with both
@@ -91,7 +94,7 @@ describe('shell: bash', () => {
     expect(s.output()).toMatch(/recorded 2 commands .*, 1 failed; 1 quick successes left out/);
     expect(existsSync(path.join(home, 'pc-string'))).toBe(true);
     expect(s.output()).not.toMatch(/unbound variable/);
-  });
+  }, SLOW);
 
   it('keeps the shell usable when postmortem itself dies', async () => {
     const { home, dir, file } = setup({ '.bashrc': 'PS1="\\$ "\n' });
@@ -107,7 +110,7 @@ describe('shell: bash', () => {
     await s.type('exit');
     s.close();
     expect(entries(file).map((l) => /`\$ ([^`]+)`/.exec(l)![1])).toEqual(['echo before', 'echo "$PPID" > ~/parent.pid']);
-  });
+  }, SLOW);
   it('on TERM (a shutdown) hangs the shell up and still writes what it recorded', async () => {
     const { home, dir, file } = setup({ '.bashrc': 'PS1="\\$ "\n' });
     const s = session(['--dir', dir, 'shell', '--shell', 'bash'], { HOME: home });
@@ -120,7 +123,7 @@ describe('shell: bash', () => {
     expect(await s.exited).toBe(0);
     expect(entries(file).map((l) => /`\$ ([^`]+)`/.exec(l)![1])).toEqual(['echo "in=$POSTMORTEM_SHELL" "$PPID" > ~/parent.pid', 'true']);
     expect(s.output()).toMatch(/postmortem: recorded 2 commands into /);
-  });
+  }, SLOW);
 });
 
 describe.skipIf(!hasZsh)('shell: zsh', () => {
@@ -143,7 +146,7 @@ describe.skipIf(!hasZsh)('shell: zsh', () => {
     expect(lines[2]).toMatch(/`` \$ echo `echo tick` `` → exit 0, /);
     expect(Number(/([\d.]+) s$/.exec(lines[3]!)![1])).toBeGreaterThanOrEqual(1.2);
     expect(everything(dir)).not.toMatch(/hunter2x/i);
-  });
+  }, SLOW);
 });
 
 describe.skipIf(process.getuid?.() !== 0)('shell: the document cannot be written (tmpfs, root)', () => {
@@ -169,5 +172,5 @@ describe.skipIf(process.getuid?.() !== 0)('shell: the document cannot be written
     expect(await s.exited).toBe(1);
     expect(s.output()).toMatch(/recorded 1 command into .*, 1 failed\r?\n.*\r?\n1 entry could not be written; add them by hand:\r?\n- \*\*.*\*\* — `\$ false` → exit 1, /);
     expect(readFileSync(file, 'utf8')).toBe(before);
-  });
+  }, SLOW);
 });
