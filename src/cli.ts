@@ -158,6 +158,14 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/run.js'), ([command], o) => ({ ...o, command })));
 
+  program
+    .command('shell')
+    .description('open your shell (bash or zsh) recording every command, its exit code and duration into the timeline; exit ends it')
+    .option('--shell <name>', 'bash | zsh (default: $SHELL)')
+    .option('--quiet-ok', 'leave out commands that succeed within a second')
+    .addOption(json())
+    .action(wire(() => import('./commands/shell.js')));
+
   const action = program.command('action').description('prevention items with owner, due date and type');
   action
     .command('add')
