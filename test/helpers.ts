@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +46,17 @@ export function pm(args: string[], opts: { cwd?: string; env?: Record<string, st
     encoding: 'utf8',
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Takes every free inode of the filesystem at `mnt` with empty files in `mnt/fill`. */
+export function fillInodes(mnt: string): void {
+  mkdirSync(path.join(mnt, 'fill'));
+  for (let i = 0; ; i++) {
+    try {
+      writeFileSync(path.join(mnt, 'fill', String(i)), '');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOSPC') return;
+      throw e;
+    }
+  }
 }

@@ -5,7 +5,8 @@
 //
 // Reading every fd link costs a readdir per process and a readlink per fd, so callers do it only
 // when a filesystem's bytes are at warning or above (filesystems), or when a walk comes up short (hunt).
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { eachFdLink } from './read.js';
 import { bytes, count } from './format.js';
 import { readProcTable } from './proctable.js';
 import type { Finding, ProbeContext, StatfsResult } from './types.js';
@@ -86,23 +87,17 @@ export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [
     if ((looked & 63) === 0 && performance.now() > deadline) break;
     looked++;
     const dir = `${procDir}/${pid}/fd`;
-    let fds: string[];
-    try {
-      fds = readdirSync(dir);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    for (const fd of fds) {
+    eachFdLink(dir, (fd, target) => {
+      const p = deletedTarget(target);
+      if (p === null || hung(p)) return;
       try {
-        const p = deletedTarget(readlinkSync(`${dir}/${fd}`));
-        if (p === null || hung(p)) continue;
         const st = statSync(`${dir}/${fd}`, { bigint: true });
-        if (st.nlink !== 0n) continue; // a live file that happens to be named "x (deleted)"
+        if (st.nlink !== 0n) return; // a live file that happens to be named "x (deleted)"
         out.push({ pid, fd: Number(fd), path: p, device: deviceName(st.dev), ino: Number(st.ino), bytes: Number(st.blocks) * 512 });
       } catch {
         /* closed while we looked */
       }
-    }
+    });
   }
   return { fds: out, looked };
 }

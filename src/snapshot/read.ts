@@ -1,7 +1,7 @@
 // Small synchronous readers for /proc and /sys. Files there are tiny and never block on a dead mount,
 // and a sync open/read/close into one shared buffer is several times cheaper than readFileSync or the
 // thread pool (this matters with thousands of processes). Anything that can block goes through isolate.ts.
-import { closeSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 import { Absent } from './types.js';
 
 let buf = Buffer.allocUnsafe(1 << 16);
@@ -84,6 +84,29 @@ export function listDir(dir: string): string[] {
   } catch (e) {
     if (code(e) === 'ENOENT' || code(e) === 'ENOTDIR') return [];
     throw e;
+  }
+}
+
+/**
+ * Calls `each(fd, target)` for the open files of the process whose fd folder is `fdDir` ("socket:[123]",
+ * "anon_inode:inotify", "/var/log/x (deleted)"); a process that is gone or not ours to read has none.
+ * `each` returning true stops the walk.
+ */
+export function eachFdLink(fdDir: string, each: (fd: string, target: string) => boolean | void): void {
+  let fds: string[];
+  try {
+    fds = readdirSync(fdDir);
+  } catch {
+    return;
+  }
+  for (const fd of fds) {
+    let target: string;
+    try {
+      target = readlinkSync(`${fdDir}/${fd}`);
+    } catch {
+      continue; // closed while we looked
+    }
+    if (each(fd, target)) return;
   }
 }
 

@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pm, tmpfs } from '../helpers.js';
+import { fillInodes, pm, tmpfs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the full-filesystem tests: mounting tmpfs needs root (CI runs them as root)');
@@ -19,17 +19,6 @@ function fullIncident(options: string, fill: (mnt: string) => void) {
   return { mnt, dir, file: r.stdout.trim() };
 }
 
-function fillInodes(mnt: string) {
-  mkdirSync(path.join(mnt, 'fill'));
-  for (let i = 0; ; i++) {
-    try {
-      writeFileSync(path.join(mnt, 'fill', String(i)), '');
-    } catch (e) {
-      expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
-      return;
-    }
-  }
-}
 
 function fillBytes(mnt: string) {
   const chunk = Buffer.alloc(4096, 120);

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, pm, ROOT, tempDir, tmpfs } from '../helpers.js';
+import { CLI, fillInodes, pm, ROOT, tempDir, tmpfs } from '../helpers.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.log('skipping the full-filesystem and permission tests: mounting tmpfs and running as nobody need root (CI runs them as root)');
@@ -97,15 +97,7 @@ describe.skipIf(!isRoot)('new on a full filesystem (tmpfs, root)', () => {
     const mnt = mount('size=1m,nr_inodes=16');
     const dir = path.join(mnt, 'incidents');
     mkdirSync(dir);
-    mkdirSync(path.join(mnt, 'fill'));
-    for (let i = 0; ; i++) {
-      try {
-        writeFileSync(path.join(mnt, 'fill', String(i)), '');
-      } catch (e) {
-        expect((e as NodeJS.ErrnoException).code).toBe('ENOSPC');
-        break;
-      }
-    }
+    fillInodes(mnt);
     const r = pm(['--dir', dir, 'new', 'Inodes full']);
     oneLineError(r);
     expect(r.stderr).toMatch(new RegExp(`^postmortem: cannot write ${dir}/\\d{4}-\\d{2}-\\d{2}-inodes-full: filesystem ${mnt} is out of inodes`));

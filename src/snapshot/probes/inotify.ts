@@ -3,8 +3,7 @@
 // left on device" (ENOSPC from inotify_add_watch), a misleading message on a disk with room to spare.
 import { usage } from '../assess.js';
 import { readProcTable } from '../proctable.js';
-import { readNumber, readOptional } from '../read.js';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { eachFdLink, readNumber, readOptional } from '../read.js';
 import type { Finding, Probe } from '../types.js';
 
 export interface InotifyData {
@@ -28,28 +27,16 @@ export const inotify: Probe<InotifyData> = {
     const users = new Map<number, { instances: number; watches: number; perComm: Map<string, number> }>();
     for (const p of procs) {
       if (p.kernel || p.uid === null || !p.fds) continue;
-      const dir = ctx.path(`/proc/${p.pid}/fd`);
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        continue;
-      }
-      for (const fd of names) {
-        let target: string;
-        try {
-          target = readlinkSync(`${dir}/${fd}`);
-        } catch {
-          continue;
-        }
-        if (target !== 'anon_inode:inotify') continue;
-        const u = users.get(p.uid) ?? { instances: 0, watches: 0, perComm: new Map() };
+      const uid = p.uid;
+      eachFdLink(ctx.path(`/proc/${p.pid}/fd`), (fd, target) => {
+        if (target !== 'anon_inode:inotify') return;
+        const u = users.get(uid) ?? { instances: 0, watches: 0, perComm: new Map() };
         const w = countWatches(readOptional(ctx.path(`/proc/${p.pid}/fdinfo/${fd}`)) ?? '');
         u.instances++;
         u.watches += w;
         u.perComm.set(p.comm, (u.perComm.get(p.comm) ?? 0) + w + 1);
-        users.set(p.uid, u);
-      }
+        users.set(uid, u);
+      });
     }
     return {
       maxInstances: readNumber(ctx.path('/proc/sys/fs/inotify/max_user_instances')),

@@ -8,10 +8,10 @@
 // an idle machine spawns nothing. A fixture tree or a dead machine's image may carry that output as
 // `<root>/ss-ltnHe.txt` (like statfs.json).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { failures, note, usage } from '../assess.js';
 import { readProcTable } from '../proctable.js';
-import { readOptional } from '../read.js';
+import { eachFdLink, readOptional } from '../read.js';
 import { decodeAddress } from './tcp.js';
 import { Absent, type Finding, type Probe, type ProbeContext } from '../types.js';
 
@@ -131,21 +131,10 @@ function socketOwners(ctx: ProbeContext, inodes: Set<number>): Map<number, strin
   const out = new Map<number, string>();
   for (const p of readProcTable(ctx).procs) {
     if (p.kernel || !p.fds) continue;
-    const dir = ctx.path(`/proc/${p.pid}/fd`);
-    let fds: string[];
-    try {
-      fds = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`${dir}/${fd}`));
-        if (m && inodes.has(Number(m[1])) && !out.has(Number(m[1]))) out.set(Number(m[1]), `${p.comm} [${p.pid}]`);
-      } catch {
-        /* closed meanwhile */
-      }
-    }
+    eachFdLink(ctx.path(`/proc/${p.pid}/fd`), (_fd, target) => {
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m && inodes.has(Number(m[1])) && !out.has(Number(m[1]))) out.set(Number(m[1]), `${p.comm} [${p.pid}]`);
+    });
     if (out.size === inodes.size) break;
   }
   return out;
