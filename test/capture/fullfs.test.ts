@@ -1,7 +1,7 @@
 // Disk full and inodes exhausted, on real filesystems: tmpfs mounted with a tiny nr_inodes or size
 // (as root; CI runs as root). The command must name the filesystem and what ran out, print the entry
 // on stdout so nothing is lost, exit 1, and leave the document byte for byte as it was.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillInodes, pm, tmpfs } from '../helpers.js';
