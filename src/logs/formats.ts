@@ -34,7 +34,22 @@ export function wall(y: number, mo: number, d: number, h: number, mi: number, s:
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
   const w = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59));
   if (new Date(w).getUTCDate() !== d) return null;
-  return wallToInstant(w, zone) + fracMs(frac);
+  return toInstant(w, zone) + fracMs(frac);
+}
+
+// wallToInstant asks Intl three times (microseconds each); a log has millions of lines in few
+// hours, and a zone's offset changes only at whole (or half) hours: cached per half hour of wall time.
+const HALF_HOUR = 1_800_000;
+const deltas = new Map<string, number>();
+function toInstant(w: number, zone: string | undefined): number {
+  const key = `${zone ?? ''} ${Math.floor(w / HALF_HOUR)}`;
+  let d = deltas.get(key);
+  if (d === undefined) {
+    if (deltas.size > 100_000) deltas.clear();
+    const base = Math.floor(w / HALF_HOUR) * HALF_HOUR;
+    deltas.set(key, (d = wallToInstant(base, zone) - base));
+  }
+  return w + d;
 }
 
 const fracMs = (f: string | undefined) => (f ? Math.floor(Number(`0.${f}`) * 1000) : 0);
