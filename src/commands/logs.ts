@@ -45,6 +45,8 @@ export interface ClusterOut {
 
 export interface LogsResult {
   window: { since: string; until: string; from: 'options' | 'incident' | 'default' };
+  /** What the sparklines span: the window trimmed to the lines seen, in `width` characters. */
+  spark: { since: string; until: string; width: number };
   sources: SourceStats[];
   warnings: string[];
   matched: number;
@@ -118,12 +120,21 @@ export async function run(args: LogsArgs, g: Globals): Promise<LogsResult & { _r
   progressDone();
   for (const s of got.stats) if (s.error) warnings.push(`${s.name}: ${s.error}`);
 
-  const all = [...got.clusters.by.values()].map((cl) => describe(cl, w));
+  // The sparklines span the window trimmed to the lines seen: an open incident's window runs to
+  // now, and four days of errors a month ago would otherwise all fall into one character.
+  const seen = [...got.clusters.by.values()];
+  const span = seen.length
+    ? { since: Math.max(w.since, Math.floor(Math.min(...seen.map((x) => x.first)) / HOUR) * HOUR), until: Math.min(w.until, Math.ceil((Math.max(...seen.map((x) => x.last)) + 1) / HOUR) * HOUR) }
+    : w;
+  // counts are kept per hour: a character never stands for less
+  const width = Math.max(1, Math.min(SPARK, Math.round((span.until - span.since) / HOUR)));
+  const all = seen.map((cl) => describe(cl, span, width));
   // resource clusters first, then by count; ties by first seen
   all.sort((a, b) => Number(b.resource !== null) - Number(a.resource !== null) || b.count - a.count || a.first.localeCompare(b.first));
   const kept = all.slice(0, top);
   const result: LogsResult = {
     window: { since: formatIso(new Date(w.since), zone), until: formatIso(new Date(w.until), zone), from },
+    spark: { since: formatIso(new Date(span.since), zone), until: formatIso(new Date(span.until), zone), width },
     sources: got.stats,
     warnings,
     matched: got.stats.reduce((s, x) => s + x.matched, 0),
@@ -141,7 +152,7 @@ export async function run(args: LogsArgs, g: Globals): Promise<LogsResult & { _r
   return redactValue(result);
 }
 
-function describe(cl: Cluster, w: Window): ClusterOut {
+function describe(cl: Cluster, w: Window, width: number): ClusterOut {
   // explain matches on the raw text (the gate could eat an errno); only what is shown is redacted
   const best = rank(cl.exampleMessage)[0];
   const hours: Record<string, number> = {};
@@ -158,7 +169,7 @@ function describe(cl: Cluster, w: Window): ClusterOut {
     title: best?.title ?? null,
     score: best?.score ?? 0,
     hours,
-    sparkline: sparkline(bins(cl.hours, w.since, w.until, SPARK)),
+    sparkline: sparkline(bins(cl.hours, w.since, w.until, width)),
   };
 }
 
@@ -170,7 +181,7 @@ export function format(r: LogsResult): string {
   const why = r.window.from === 'incident' ? ' (the incident, from 1 h before it started)' : r.window.from === 'default' ? ' (last 24 h: no active incident)' : '';
   out.push(`${r.window.since} .. ${r.window.until}${why}: ${r.matched.toLocaleString('en')} error lines in ${r.clusters.length + r.more} shapes from ${r.sources.filter((s) => s.bytes > 0).length} sources`);
   const row = (x: ClusterOut) => [x.count.toLocaleString('en'), when(x.first), when(x.last), `|${x.sparkline}|`, x.resource ? c.yellow(x.resource) : '', short(x.sources.join(','), 28), short(x.shape, 90)];
-  const head = ['count', 'first', 'last', `per ${spanOf(r)}`, 'resource', 'sources', 'message (shape)'];
+  const head = ['count', 'first', 'last', `${when(r.spark.since)} .. ${when(r.spark.until)}, 1 char = ${spanOf(r)}`, 'resource', 'sources', 'message (shape)'];
   const explained = r.clusters.filter((x) => x.resource);
   const other = r.clusters.filter((x) => !x.resource);
   if (explained.length) out.push('', c.bold('Explained by an exhausted resource'), table(explained.map(row), head));
@@ -183,6 +194,6 @@ export function format(r: LogsResult): string {
 }
 
 function spanOf(r: LogsResult): string {
-  const ms = (Date.parse(r.window.until) - Date.parse(r.window.since)) / SPARK;
+  const ms = (Date.parse(r.spark.until) - Date.parse(r.spark.since)) / r.spark.width;
   return ms >= 86_400_000 ? `${(ms / 86_400_000).toFixed(1)} d` : ms >= HOUR ? `${(ms / HOUR).toFixed(1)} h` : `${Math.max(1, Math.round(ms / 60000))} min`;
 }

@@ -39,7 +39,7 @@ export async function saveLogs(ref: IncidentRef, r: LogsResult, raw: Map<string,
       const msg = cl.exampleMessage.length > 160 ? `${cl.exampleMessage.slice(0, 159)}…` : cl.exampleMessage;
       const key = inline([text(`first seen in ${x.exampleSource}: `), code(redact(msg))]);
       const until = formatStamp(new Date(x.last), zone).slice(5, 16);
-      const entry = inline([text(`first seen in ${x.exampleSource}: `), code(redact(msg)), text(` (${x.count.toLocaleString('en')} times until ${until}, ${x.resource}; `), link(rel), text(')')]);
+      const entry = inline([text(`first seen in ${x.exampleSource}: `), code(redact(msg)), text(` (${x.count.toLocaleString('en')} ${x.count === 1 ? 'time' : 'times'} until ${until}, ${x.resource}; `), link(rel), text(')')]);
       return { at: new Date(x.first), key, entry };
     });
   let added = 0, present = 0;
