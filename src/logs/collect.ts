@@ -3,7 +3,7 @@ import { Clusters } from './cluster.js';
 import { readTime, type TimeContext } from './formats.js';
 import { journalctl, parseJournalLine } from './journal.js';
 import { scanLines } from './lines.js';
-import { openFile, type Source } from './sources.js';
+import { findGrep, openFile, openFiltered, type Source } from './sources.js';
 import { ERRORISH } from './signature.js';
 
 export interface Window {
@@ -31,7 +31,8 @@ export interface Collected {
 /** A journal line worth parsing: an error word anywhere, or priority emerg..warning. */
 const JOURNAL_WANTED = new RegExp(`${ERRORISH.source}|"PRIORITY":"[0-4]"`, 'i');
 
-export async function collect(sources: Source[], w: Window, opts: { zone?: string; onProgress?: (name: string, bytes: number) => void } = {}): Promise<Collected> {
+export async function collect(sources: Source[], w: Window, opts: { zone?: string; onProgress?: (name: string, bytes: number) => void; grep?: boolean } = {}): Promise<Collected> {
+  const grep = opts.grep === false ? null : findGrep();
   const clusters = new Clusters();
   const stats: SourceStats[] = [];
   for (const src of sources) {
@@ -57,7 +58,9 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
       }
       const ctx: TimeContext = { zone: opts.zone, notAfter: src.mtime };
       const hint = { last: 0 };
-      const r = await scanLines(openFile(src), ERRORISH, (line) => {
+      // stdin is read here; files go through grep when there is one (progress then counts grep's output)
+      const filtered = grep && src.path !== '-' ? openFiltered(src, grep) : null;
+      const r = await scanLines(filtered ? filtered.lines : openFile(src), ERRORISH, (line) => {
         const t = readTime(line, ctx, hint);
         if (!t) {
           if (line.trim() === '') return;
@@ -70,6 +73,8 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
         clusters.add(t.ms, src.name, line.slice(t.rest), line);
       }, progress);
       Object.assign(st, { bytes: r.bytes, long: r.long });
+      const err = filtered && (await filtered.done);
+      if (err) st.error = err;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       st.error = code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' ? 'not valid gzip (truncated?)' : (e as Error).message;

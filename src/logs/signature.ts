@@ -28,3 +28,6 @@ export function signature(message: string): string {
 // fail fatal killed "no space" "not permitted" oom "out of memory" panic refused segfault
 // timeout "timed out" "too many" unable warn).
 export const ERRORISH = /a(?:bort|lert)|c(?:an(?:not|'t)|rit)|denied|e(?:rror|merg|x(?:hausted|ceeded))|f(?:ail|atal)|killed|n(?:o space|ot permitted)|o(?:om|ut of memory)|panic|refused|segfault|t(?:imed? ?out|oo many)|unable|warn/i;
+
+/** The same words as POSIX ERE for grep(1), the native prefilter on the hot path (sources.ts). */
+export const ERRORISH_ERE = "abort|alert|cannot|can't|crit|denied|error|emerg|exhausted|exceeded|fail|fatal|killed|no space|not permitted|oom|out of memory|panic|refused|segfault|timed? ?out|too many|unable|warn";
