@@ -6,7 +6,8 @@ const RULES: [RegExp, string][] = [
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
   [/\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}\b/gi, '<ip>'],
   // absolute and relative paths with a slash, and bare file names with an extension
-  [/(?:~|\.{0,2})\/[^\s'"`()\[\],;]*|\b[\w.-]+\.(?:php|log|sock|pid|conf|cnf|ibd|frm|MYD|MYI|html?|js|css|py|pl|sh|so|lock|tmp|txt)\b/g, '<file>'],
+  // a path starts a word: "postfix/smtpd" and "create/write" are names, not paths
+  [/(?<=^|[\s'"`(=:])(?:~|\.{0,2})\/[^\s'"`()\[\],;]*|\b[\w.-]+\.(?:php|log|sock|pid|conf|cnf|ibd|frm|MYD|MYI|html?|js|css|py|pl|sh|so|lock|tmp|txt)\b/g, '<file>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b/gi, '<hex>'],
   [/\d+(?:\.\d+)?/g, '<n>'],

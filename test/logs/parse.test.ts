@@ -57,6 +57,7 @@ describe('signature', () => {
     const a = signature('[pid 4711:tid 140] [client 203.0.113.9:51234] AH00023: cannot open /var/www/blog/wp-cron.php (0x7f3a) id 6f1c2d3e-aaaa-4bbb-8ccc-0123456789ab');
     expect(a).toBe('[pid <n>:tid <n>] [client <ip>] AH<n>: cannot open <file> (<hex>) id <uuid>');
     expect(signature('postfix/smtpd[123]: fatal: No space left on device')).toBe(signature('postfix/smtpd[98765]: fatal: No space left on device'));
+    expect(signature("postfix/smtpd[12]: Can't create/write to file '/tmp/ib1f' at ./x")).toBe("postfix/smtpd[<n>]: Can't create/write to file '<file>' at <file>");
     expect(signature('sudo: unable to create sockets')).not.toBe(signature('sudo: unable to open audit system'));
   });
 
