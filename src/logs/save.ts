@@ -9,7 +9,7 @@ import { zoneOfFile } from '../doc/timezone.js';
 import { updateDocument } from '../doc/update.js';
 import { writeCaptured } from '../incidents/captured.js';
 import type { IncidentRef } from '../incidents/store.js';
-import { redact, type Redacted } from '../redact/redact.js';
+import { redact } from '../redact/redact.js';
 import type { Cluster } from './cluster.js';
 import type { LogsResult } from '../commands/logs.js';
 
@@ -51,7 +51,7 @@ export async function saveLogs(ref: IncidentRef, r: LogsResult, raw: Map<string,
         present++;
         continue;
       }
-      out = addTimelineEntry(out, e.at, e.entry as Redacted, ref.file, zone);
+      out = addTimelineEntry(out, e.at, e.entry, ref.file, zone);
       added++;
     }
     return out;
