@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 // Reads every source once, streaming: prefilter, time, window, signature, cluster.
 import { Clusters } from './cluster.js';
 import { readTime, type TimeContext } from './formats.js';
@@ -72,7 +73,8 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
         st.matched++;
         clusters.add(t.ms, src.name, line.slice(t.rest), line);
       }, progress);
-      Object.assign(st, { bytes: r.bytes, long: r.long });
+      // through grep, Node sees only the matches: the file's size says what was read
+      Object.assign(st, { bytes: filtered ? statSync(src.path).size : r.bytes, long: r.long });
       const err = filtered && (await filtered.done);
       if (err) st.error = err;
     } catch (e) {

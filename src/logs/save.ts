@@ -21,7 +21,7 @@ export async function saveLogs(ref: IncidentRef, r: LogsResult, raw: Map<string,
   const nodes: RootContent[] = [
     { type: 'heading', depth: 1, children: [text(`Logs ${r.window.since} .. ${r.window.until}`)] },
     { type: 'paragraph', children: [text(`${r.matched} error-like lines in ${r.clusters.length} shapes; sources: ${r.sources.map((s) => `${s.name} (${s.matched})`).join(', ')}.`)] },
-    gfmTable([['count', 'first', 'last', 'resource', 'sources', 'shape'], ...r.clusters.map((x) => [String(x.count), formatStamp(new Date(x.first), zone), formatStamp(new Date(x.last), zone), x.resource ?? '', x.sources.join(', '), x.shape])]),
+    gfmTable([['count', 'first', 'last', 'resource', 'sources', 'shape'], ...r.clusters.map((x) => [String(x.count), formatStamp(new Date(x.first), zone), formatStamp(new Date(x.last), zone), x.resource ?? '', x.sources.join(', '), x.shape.length > 160 ? `${x.shape.slice(0, 159)}…` : x.shape])]),
   ];
   for (const x of r.clusters) {
     const cl = raw.get(x.shape);

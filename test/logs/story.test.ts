@@ -128,6 +128,15 @@ describe('logs on the story', () => {
     expect(r.stdout).toContain('\uFFFD');
   });
 
+  it('finds the same without grep on the PATH (the JS prefilter)', () => {
+    const strip = (o: any) => o.clusters.map((c: any) => [c.shape, c.count, c.first, c.last]);
+    const a = run(...files(), '--json', '--no-journal');
+    const b = pm(['--dir', incidents, 'logs', ...files(), '--json', '--no-journal'], { env: { PATH: '/nonexistent' } });
+    expect(b.status, b.stderr).toBe(0);
+    expect(strip(JSON.parse(b.stdout))).toEqual(strip(JSON.parse(a.stdout)));
+    expect(JSON.parse(b.stdout).untimed).toBe(1);
+  });
+
   it('prints a table with sparklines, the explained shapes first', () => {
     const r = run(...files(), '--no-journal', '--top', '5');
     expect(r.status).toBe(0);
