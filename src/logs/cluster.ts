@@ -27,9 +27,15 @@ export const OTHER = '<other shapes>';
 
 export class Clusters {
   readonly by = new Map<string, Cluster>();
+  /** Many error lines repeat word for word ("sudo: unable to create sockets"): masked once. */
+  private readonly seen = new Map<string, string>();
 
   add(ms: number, source: string, message: string, line: string): void {
-    let sig = signature(message);
+    let sig = this.seen.get(message);
+    if (sig === undefined) {
+      if (this.seen.size >= 10_000) this.seen.clear();
+      this.seen.set(message, (sig = signature(message)));
+    }
     let c = this.by.get(sig);
     if (!c && this.by.size >= MAX_CLUSTERS) c = this.by.get((sig = OTHER));
     if (!c) {

@@ -86,10 +86,13 @@ export const FORMATS: Format[] = [
     read(m, ctx) {
       const [, mon, d, h, mi, s] = m;
       const mo = MONTHS[mon!]!;
-      const year = new Date(ctx.notAfter).getUTCFullYear();
+      const last = new Date(ctx.notAfter);
+      const year = last.getUTCFullYear();
+      // the next year only when the file was last written in the last days of December (zones)
+      const years = last.getUTCMonth() === 11 && last.getUTCDate() >= 30 ? [year + 1, year, year - 1] : [year, year - 1];
       // The newest year that does not put the line after the file was last written (a day of
       // slack for zones and clock skew): handles the new-year rollover in a file rotated in January.
-      for (const y of [year + 1, year, year - 1]) {
+      for (const y of years) {
         const t = wall(y, mo, n(d!.trim()), n(h), n(mi), n(s), undefined, ctx.zone);
         if (t !== null && t <= ctx.notAfter + 86_400_000) return t;
       }

@@ -43,6 +43,9 @@ describe('timestamps', () => {
     const jan = { zone: 'UTC', notAfter: Date.parse('2026-01-02T08:00:00Z') };
     expect(at('Dec 31 23:59:59 h k: failed', jan)?.iso).toBe('2025-12-31T23:59:59.000Z');
     expect(at('Jan  1 00:00:01 h k: failed', jan)?.iso).toBe('2026-01-01T00:00:01.000Z');
+    // written at 00:30 on New Year's Day in Berlin, still December 31 in UTC: the line is the new year's
+    const eve = { zone: 'Europe/Berlin', notAfter: Date.parse('2026-12-31T23:30:00Z') };
+    expect(at('Jan  1 00:10:00 h k: failed', eve)?.iso).toBe('2026-12-31T23:10:00.000Z');
   });
 
   it('refuses times that do not exist and lines without a time', () => {
