@@ -38,15 +38,16 @@ export const DEFAULT_LOGS: [dir: string, name: RegExp][] = [
 
 const ROTATED = /^(.*?)(?:\.(\d+)|-\d{8})?(\.gz)?$/;
 
-/** The live log and its rotated copies in one folder, oldest first (.3.gz, .2.gz, .1, live). */
+/** The live logs and their rotated copies in one folder, each oldest first (.3.gz, .2.gz, .1, live). */
 export function withRotated(dir: string, names: string[], live: RegExp): string[] {
-  const out: { name: string; age: number }[] = [];
+  const out: { name: string; base: string; age: number }[] = [];
   for (const name of names) {
     const m = ROTATED.exec(name)!;
     if (!live.test(m[1]!)) continue;
-    out.push({ name, age: m[2] ? Number(m[2]) : /-\d{8}/.test(name) ? 1e9 - Number(name.match(/-(\d{8})/)![1]) / 1e8 : 0 });
+    out.push({ name, base: m[1]!, age: m[2] ? Number(m[2]) : /-\d{8}/.test(name) ? 1e9 - Number(name.match(/-(\d{8})/)![1]) / 1e8 : 0 });
   }
-  return out.sort((a, b) => b.age - a.age || a.name.localeCompare(b.name)).map((x) => path.join(dir, x.name));
+  // each log's copies together, oldest first
+  return out.sort((a, b) => a.base.localeCompare(b.base) || b.age - a.age || a.name.localeCompare(b.name)).map((x) => path.join(dir, x.name));
 }
 
 export interface Found {
