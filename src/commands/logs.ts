@@ -179,7 +179,8 @@ const when = (iso: string) => formatStamp(new Date(iso)).slice(5, 16);
 export function format(r: LogsResult): string {
   const out: string[] = [];
   const why = r.window.from === 'incident' ? ' (the incident, from 1 h before it started)' : r.window.from === 'default' ? ' (last 24 h: no active incident)' : '';
-  out.push(`${r.window.since} .. ${r.window.until}${why}: ${r.matched.toLocaleString('en')} error lines in ${r.clusters.length + r.more} shapes from ${r.sources.filter((s) => s.bytes > 0).length} sources`);
+  const n = (k: number, one: string) => `${k.toLocaleString('en')} ${one}${k === 1 ? '' : 's'}`;
+  out.push(`${r.window.since} .. ${r.window.until}${why}: ${n(r.matched, 'error line')} in ${n(r.clusters.length + r.more, 'shape')} from ${r.sources.filter((s) => !s.error).length} of ${n(r.sources.length, 'source')}`);
   const row = (x: ClusterOut) => [x.count.toLocaleString('en'), when(x.first), when(x.last), `|${x.sparkline}|`, x.resource ? c.yellow(x.resource) : '', short(x.sources.join(','), 28), short(x.shape, 90)];
   const head = ['count', 'first', 'last', `${when(r.spark.since)} .. ${when(r.spark.until)}, 1 char = ${spanOf(r)}`, 'resource', 'sources', 'message (shape)'];
   const explained = r.clusters.filter((x) => x.resource);

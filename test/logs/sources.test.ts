@@ -19,6 +19,19 @@ describe('default sources', () => {
   });
 });
 
+describe('a broken source', () => {
+  it('is one warning naming the file; the others are still read', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'syslog.2.gz'), 'not gzip at all');
+    writeFileSync(path.join(dir, 'error.log'), '2026/03/11 22:40:03 [crit] 812#812: *1 socket() failed (24: Too many open files)\n');
+    const r = pm(['logs', path.join(dir, 'syslog.2.gz'), path.join(dir, 'error.log'), '--since', '2026-03-11 00:00', '--until', '2026-03-12 00:00']);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([`postmortem: ${path.join(dir, 'syslog.2.gz')}: not valid gzip (truncated?): incorrect header check`]);
+    expect(r.stdout).toMatch(/1 error line in 1 shape from 1 of 2 sources/);
+    expect(r.stdout).toMatch(/fds-/);
+  });
+});
+
 describe('stdin', () => {
   it('reads - as a log', () => {
     const r = pm(['logs', '-', '--since', '2026-03-11 00:00', '--until', '2026-03-12 00:00', '--json'], { input: '2026/03/11 22:40:03 [crit] 812#812: *1 open() "/var/www/a.html" failed (28: No space left on device)\n' });
