@@ -273,6 +273,20 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/history.js'), ([file], o) => ({ ...o, file })));
 
+  program
+    .command('logs')
+    .description("the machine's error lines over the incident's window, grouped by shape, explained, with their pattern over time")
+    .argument('[file...]', 'log files to read (- for stdin; default: the journal and the usual files under /var/log, rotated ones too)')
+    .option('--since <time>', 'start of the window (default: 1 h before the incident started)')
+    .option('--until <time>', 'end of the window (default: when it was resolved, or now)')
+    .option('--tz <zone>', 'IANA zone of log times that carry none (default: this host\'s)')
+    .option('--journal-file <file>', 'read a copied journal file instead of the system journal')
+    .option('--no-journal', 'do not read the system journal')
+    .option('--top <n>', 'show only the first n shapes')
+    .option('--save', 'timeline entries for the explained shapes and evidence/logs.md in the active incident')
+    .addOption(json())
+    .action(wire(() => import('./commands/logs.js'), ([files], o) => ({ ...o, files })));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -3,6 +3,7 @@
 // emphasis or a link. What the user types stays as typed. Loaded only by the commands that save
 // captured data, never on `log`'s hot path.
 import type { PhrasingContent, RootContent } from 'mdast';
+import remarkGfm from 'remark-gfm';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import { redact, type Redacted } from '../redact/redact.js';
@@ -23,3 +24,20 @@ export const text = (value: string): PhrasingContent => ({ type: 'text', value }
 export const code = (value: string): PhrasingContent => ({ type: 'inlineCode', value });
 export const strong = (value: string): PhrasingContent => ({ type: 'strong', children: [text(value)] });
 export const link = (url: string, label = url): PhrasingContent => ({ type: 'link', url, children: [text(label)] });
+
+// Tables need GFM; a separate processor so the plain one above stays as it was.
+const gfmProcessor = unified().use(remarkGfm).use(remarkStringify, { bullet: '-', listItemIndent: 'one', strong: '*', emphasis: '_', fences: true });
+
+/** Block content that may hold GFM tables, as Markdown (no trailing newline). */
+export function gfmBlocks(nodes: RootContent[]): Redacted {
+  return redact(gfmProcessor.stringify({ type: 'root', children: nodes }).trimEnd());
+}
+
+/** A GFM table of plain-text cells, the first row the header. */
+export function gfmTable(rows: string[][], align?: ('left' | 'right' | null)[]): RootContent {
+  return {
+    type: 'table',
+    align: align ?? null,
+    children: rows.map((r) => ({ type: 'tableRow', children: r.map((cell) => ({ type: 'tableCell', children: [text(cell)] })) })),
+  };
+}
