@@ -9,8 +9,16 @@ import { insideIncident, type IncidentRef } from './store.js';
 
 export type CapturedFolder = 'evidence' | 'snapshots';
 
-/** Writes `folder/name` (or the next free `name_N`) atomically; throws WriteError with `fallback`. */
-export function writeCaptured(ref: IncidentRef, folder: CapturedFolder, name: Redacted, body: Redacted, fallback?: string): { file: string; name: Redacted } {
+/**
+ * Writes `folder/name` (or the next free `name_N`) atomically; throws WriteError with `fallback`.
+ * `replace`: the file is one capture kept up to date (logs --save rewrites evidence/logs.md).
+ */
+export function writeCaptured(ref: IncidentRef, folder: CapturedFolder, name: Redacted, body: Redacted, fallback?: string, replace = false): { file: string; name: Redacted } {
+  if (replace) {
+    const file = insideIncident(ref, folder, name);
+    writeFileAtomic(file, body, { mkdir: true, fallback });
+    return { file, name };
+  }
   const ext = path.extname(name);
   for (let k = 1; ; k++) {
     const taken = k === 1 ? name : redact(`${name.slice(0, name.length - ext.length)}_${k}${ext}`);

@@ -30,7 +30,7 @@ export async function saveLogs(ref: IncidentRef, r: LogsResult, raw: Map<string,
     const more = cl.count > cl.lines.length ? `\n… ${cl.count - cl.lines.length} more` : '';
     nodes.push({ type: 'code', value: redact(cl.lines.map((l) => `${l.source}: ${l.text}`).join('\n') + more) });
   }
-  writeCaptured(ref, 'evidence', redact(EVIDENCE), redact(gfmBlocks(nodes) + '\n'));
+  writeCaptured(ref, 'evidence', redact(EVIDENCE), redact(gfmBlocks(nodes) + '\n'), undefined, true);
 
   const entries = r.clusters
     .filter((x) => x.resource)
