@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Isolated, StatfsResult } from './types.js';
 
-export type IsolatedOp = { op: 'statfs'; path: string } | { op: 'read'; path: string };
+export type IsolatedOp = { op: 'statfs' | 'read' | 'lines'; path: string };
 
 // Plain CommonJS so the child needs nothing but node itself (runs from src in tests and from dist).
 const CHILD = `
@@ -28,7 +28,7 @@ process.stdin.on('data', (chunk) => {
     buf = buf.slice(nl + 1);
     if (op === 'statfs') fs.statfs(path, (e, s) => out(i, e ? { error: e.code || e.message } : { ok: {
       type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree } }));
-    else fs.readFile(path, 'utf8', (e, t) => out(i, e ? { error: e.code || e.message } : { ok: t }));
+    else fs.readFile(path, 'utf8', (e, t) => out(i, e ? { error: e.code || e.message } : { ok: op === 'lines' ? t.split('\\n').length - 1 : t }));
   }
 });
 `;
@@ -188,6 +188,7 @@ while read -r id op path; do
     case "$op" in
       statfs) if out=$(stat -f -c '%t %S %b %f %a %c %d' "$path" 2>&1); then printf '%s ok %s\\n' "$id" "$out"; else printf '%s error %s\\n' "$id" "$(printf %s "$out" | tr '\\n' ' ')"; fi ;;
       read) if [ -r "$path" ]; then printf '%s ok %s\\n' "$id" "$(head -c 3000 < "$path" | tr '\\000\\n' '  ')"; else printf '%s error EACCES or ENOENT\\n' "$id"; fi ;;
+      lines) if n=$(wc -l < "$path" 2>/dev/null); then printf '%s ok %s\\n' "$id" "$n"; else printf '%s error EACCES or ENOENT\\n' "$id"; fi ;;
     esac
   ) &
 done
@@ -220,6 +221,7 @@ export class ShellIsolator extends LineChild {
     // "stat: cannot read file system information for '/x': No such file or directory" -> the reason
     if (m[2] === 'error') return { i, result: { error: m[3]!.trim().replace(/^.*: /, '') || 'failed' } };
     if (op.op === 'read') return { i, result: { ok: m[3]!.trimEnd() } };
+    if (op.op === 'lines') return { i, result: { ok: Number(m[3]) } };
     const st = parseStatF(m[3]!);
     return { i, result: st ? { ok: st } : { error: `unexpected stat output "${m[3]}"` } };
   }
@@ -230,7 +232,7 @@ const onPath = (cmd: string) => (process.env.PATH ?? '/usr/bin:/bin').split(':')
 /** The shell child where /bin/sh, stat, head and tr exist, else the node child. */
 export function makeIsolator(kind: 'auto' | 'shell' | 'node' = 'auto'): Isolating {
   if (kind === 'node') return new Isolator();
-  if (kind === 'shell' || (existsSync('/bin/sh') && ['stat', 'head', 'tr'].every(onPath))) return new ShellIsolator();
+  if (kind === 'shell' || (existsSync('/bin/sh') && ['stat', 'head', 'tr', 'wc'].every(onPath))) return new ShellIsolator();
   return new Isolator();
 }
 

@@ -88,6 +88,14 @@ export function listDir(dir: string): string[] {
 }
 
 /**
+ * /proc/net/tcp or tcp6, read once per snapshot for every probe that needs it (tcp, listen): the
+ * kernel walks its socket tables for each read, some milliseconds even on an idle machine.
+ */
+export function netTcp(ctx: { path(abs: string): string; once<T>(key: string, make: () => T): T }, v: 'tcp' | 'tcp6'): string | null {
+  return ctx.once(`/proc/net/${v}`, () => readOptional(ctx.path(`/proc/net/${v}`)));
+}
+
+/**
  * Calls `each(fd, target)` for the open files of the process whose fd folder is `fdDir` ("socket:[123]",
  * "anon_inode:inotify", "/var/log/x (deleted)"); a process that is gone or not ours to read has none.
  * `each` returning true stops the walk.

@@ -59,6 +59,10 @@ export function makeContext(o: RunOptions = {}, iso: Isolating = makeIsolator())
         paths.map((p) => ({ op: 'read', path: inRoot(p) })),
         timeoutMs,
       ),
+    linesIsolated: (paths, timeoutMs) => iso.all<number>(
+        paths.map((p) => ({ op: 'lines', path: inRoot(p) })),
+        timeoutMs,
+      ),
   };
 }
 

@@ -74,6 +74,8 @@ export interface ProbeContext {
   statfs(paths: string[], timeoutMs: number): Promise<Isolated<StatfsResult>[]>;
   /** Reads files in the isolated child (e.g. /proc/PID/cmdline, which blocks on a hung process's mm lock). */
   readIsolated(paths: string[], timeoutMs: number): Promise<Isolated<string>[]>;
+  /** Counts the lines of files in the isolated child (/proc/PID/maps takes the process's mmap lock). */
+  linesIsolated(paths: string[], timeoutMs: number): Promise<Isolated<number>[]>;
   /** How long CPU counters are sampled (ms); 0 uses counters since boot. */
   sampleMs: number;
   /** Extra work asked for with --deep (hunting the inode hog). */

@@ -4,15 +4,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseKeyUsers, keys } from '../../src/snapshot/probes/keys.js';
-import { listen, parseListeners, parseNetstat, parseSsListen, readListenPart, type ListenData } from '../../src/snapshot/probes/listen.js';
-import { mapCandidates, maps, parseCounts } from '../../src/snapshot/probes/maps.js';
+import { listen, parseListeners, parseNetstat, parseSsListen, type ListenData } from '../../src/snapshot/probes/listen.js';
+import { mapCandidates, maps } from '../../src/snapshot/probes/maps.js';
+import { isolated } from '../../src/snapshot/isolate.js';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../helpers.js';
 import { parseSemLimits, parseSysvipc, sysvipc, topOwner } from '../../src/snapshot/probes/sysvipc.js';
 import { runProbes } from '../../src/snapshot/run.js';
 import { DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
 import type { Finding } from '../../src/snapshot/types.js';
 import { parsePasswd, userLabel } from '../../src/snapshot/users.js';
-import { writeFileSync } from 'node:fs';
-import { tempDir } from '../helpers.js';
 
 const fx = (name: string) => path.join(import.meta.dirname, '../fixtures/snapshot', name);
 const find = (fs: Finding[], id: string, subject?: string) => fs.filter((f) => f.id === id && (subject === undefined || f.subject === subject));
@@ -80,10 +81,10 @@ describe('maps parsing', () => {
     const c = mapCandidates([p(1, 4096 * 100), p(2, 4096 * 5000), p(3, 4096 * 9000), p(4, 4096 * 9000, true)], 1000);
     expect(c.map((x) => x.pid)).toEqual([3, 2]);
   });
-  it('takes wc -l output by file: a count, null for a process gone, "stuck" when wc was killed first', () => {
-    const files = ['/proc/900/maps', '/proc/9 9/maps', '/proc/1/maps'];
-    expect(parseCounts('  995 /proc/900/maps\n    3 /proc/9 9/maps\n  998 total\n', files, false)).toEqual([995, 3, null]);
-    expect(parseCounts('', files, true)).toEqual(['stuck', 'stuck', 'stuck']);
+  it.each(['shell', 'node'] as const)('counts lines in the %s isolating child: a count, an error for a file gone', async (kind) => {
+    const file = path.join(tempDir(), 'my maps');
+    writeFileSync(file, 'a\nb\nc\n');
+    expect(await isolated([{ op: 'lines', path: file }, { op: 'lines', path: `${file}.gone` }], 2000, kind)).toEqual([{ ok: 3 }, { error: expect.any(String) }]);
   });
   it('a hang is one warning naming every process it could be', () => {
     const f = maps.assess({ maxMapCount: 65530, candidates: 2, processes: [], stuck: [{ pid: 900, command: 'java' }, { pid: 700, command: 'node' }] }, DEFAULT_THRESHOLDS);
@@ -107,14 +108,6 @@ describe('listen parsing', () => {
     expect(parseListeners(tcp)).toEqual([{ socket: '127.0.0.1:8080', queue: 4, inode: 421493 }]);
     const v6 = '  sl  local_address\n   0: 00000000000000000000000000000000:01BB 00000000000000000000000000000000:0000 0A 00000000:00000002 00:00000000 00000000     0        0 77 1\n';
     expect(parseListeners(v6)).toEqual([{ socket: '[::]:443', queue: 2, inode: 77 }]);
-  });
-  it('reads the header and LISTEN rows only, stopping at the first connection', () => {
-    const file = path.join(tempDir(), 'tcp');
-    writeFileSync(file, tcp + '   2: 0100007F:1F91 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 9 1\n');
-    const part = readListenPart(file)!;
-    expect(part.split('\n').filter(Boolean)).toHaveLength(2);
-    expect(part).not.toContain('D932');
-    expect(readListenPart(path.join(tempDir(), 'missing'))).toBeNull();
   });
   it('takes the backlog from ss Send-Q by inode', () => {
     const ss = parseSsListen('LISTEN 4      3          127.0.0.1:8080      0.0.0.0:* ino:421493 sk:1 cgroup:/ <->\nLISTEN 0 4096 [::]:22 [::]:* ino:88 sk:2 <-> v6only:1\n');

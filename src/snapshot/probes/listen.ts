@@ -8,10 +8,9 @@
 // an idle machine spawns nothing. A fixture tree or a dead machine's image may carry that output as
 // `<root>/ss-ltnHe.txt` (like statfs.json).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { failures, note, usage } from '../assess.js';
 import { readProcTable } from '../proctable.js';
-import { eachFdLink, readOptional } from '../read.js';
+import { eachFdLink, netTcp, readOptional } from '../read.js';
 import { decodeAddress } from './tcp.js';
 import { Absent, type Finding, type Probe, type ProbeContext } from '../types.js';
 
@@ -76,35 +75,6 @@ export function parseSsListen(text: string): Map<number, number> {
   return out;
 }
 
-/**
- * The header and LISTEN rows of /proc/net/tcp[6], without the rest: the kernel lists listening
- * sockets first, so reading stops at the first other row and a server with 100,000 connections costs
- * no more than an idle one. Null when the file does not exist.
- */
-export function readListenPart(file: string): string | null {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  try {
-    const buf = Buffer.allocUnsafe(1 << 16);
-    let text = '';
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) return text;
-      text += buf.toString('latin1', 0, n);
-      const lines = text.split('\n');
-      const other = lines.findIndex((l, i) => i > 0 && i < lines.length - 1 && l.trim().split(/\s+/)[3] !== '0A');
-      if (other > 0) return lines.slice(0, other).join('\n') + '\n';
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** `ss -ltnHe` output within a second, or null (no ss, no answer). */
 function runSs(): Promise<string | null> {
   return new Promise((resolve) => {
@@ -147,8 +117,8 @@ export const listen: Probe<ListenData> = {
   id: 'listen',
   description: 'full accept queues of listening TCP sockets, and the handshakes dropped for them',
   async collect(ctx) {
-    const v4 = readListenPart(ctx.path('/proc/net/tcp'));
-    const v6 = readListenPart(ctx.path('/proc/net/tcp6'));
+    const v4 = netTcp(ctx, 'tcp');
+    const v6 = netTcp(ctx, 'tcp6');
     if (v4 === null && v6 === null) throw new Absent('/proc/net/tcp does not exist');
     const before = overflowsNow(ctx);
     // a counter since boot says little; rising while we look is failing now (sampled alongside load's window and ss)

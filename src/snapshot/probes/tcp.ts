@@ -2,7 +2,7 @@
 // address:port can use at most ip_local_port_range ports, after which connect() fails with
 // "Cannot assign requested address" (TIME_WAIT sockets count too).
 import { note, usage } from '../assess.js';
-import { readOptional } from '../read.js';
+import { netTcp, readOptional } from '../read.js';
 import { Absent, type Finding, type Probe } from '../types.js';
 
 const STATES = ['', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV'];
@@ -64,8 +64,8 @@ export const tcp: Probe<TcpData> = {
   id: 'tcp',
   description: 'TCP states and ephemeral ports in use per destination',
   async collect(ctx) {
-    const v4 = readOptional(ctx.path('/proc/net/tcp'));
-    const v6 = readOptional(ctx.path('/proc/net/tcp6'));
+    const v4 = netTcp(ctx, 'tcp');
+    const v6 = netTcp(ctx, 'tcp6');
     if (v4 === null && v6 === null) throw new Absent('/proc/net/tcp does not exist');
     const r = (readOptional(ctx.path('/proc/sys/net/ipv4/ip_local_port_range')) ?? '32768 60999').trim().split(/\s+/).map(Number);
     return tcpData([...parseNetTcp(v4 ?? ''), ...parseNetTcp(v6 ?? '')], [r[0]!, r[1]!]);
