@@ -276,7 +276,7 @@ export function buildProgram(): Command {
   program
     .command('logs')
     .description("the machine's error lines over the incident's window, grouped by shape, explained, with their pattern over time")
-    .argument('[file...]', 'log files to read (- for stdin; default: the journal and the usual files under /var/log, rotated ones too)')
+    .argument('[file...]', 'log files to read (- for stdin, /dev/kmsg for the kernel ring buffer; default: the journal and the usual files under /var/log, rotated ones too)')
     .option('--since <time>', 'start of the window (default: 1 h before the incident started)')
     .option('--until <time>', 'end of the window (default: when it was resolved, or now)')
     .option('--tz <zone>', 'IANA zone of log times that carry none (default: this host\'s)')

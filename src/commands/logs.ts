@@ -10,7 +10,7 @@ import { rank } from '../explain/match.js';
 import { resolveIncidentOrError, summarize, type IncidentRef } from '../incidents/store.js';
 import { bins, sparkline, type Cluster } from '../logs/cluster.js';
 import { collect, type SourceStats, type Window } from '../logs/collect.js';
-import { defaultSources, fileSource, stdinSource, type Source } from '../logs/sources.js';
+import { defaultSources, fileSource, KMSG, stdinSource, type Source } from '../logs/sources.js';
 import { redact, redactValue } from '../redact/redact.js';
 import { c, progress, progressDone, table } from '../util/term.js';
 import { checkZone } from '../util/zone.js';
@@ -105,7 +105,7 @@ export async function run(args: LogsArgs, g: Globals): Promise<LogsResult & { _r
   }
   if (args.journalFile) sources.push({ kind: 'journal', name: `journal:${path.basename(args.journalFile)}`, file: args.journalFile });
   for (const f of files) {
-    const s = f === '-' ? stdinSource() : fileSource(f);
+    const s = f === '-' ? stdinSource() : f === '/dev/kmsg' ? KMSG : fileSource(f);
     if (typeof s === 'string') warnings.push(s);
     else sources.push(s);
   }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 // Reads every source once, streaming: prefilter, time, window, signature, cluster.
 import { Clusters } from './cluster.js';
 import { readTime, type TimeContext } from './formats.js';
@@ -6,6 +6,15 @@ import { journalctl, parseJournalLine } from './journal.js';
 import { scanLines } from './lines.js';
 import { findGrep, openFile, openFiltered, type Source } from './sources.js';
 import { ERRORISH } from './signature.js';
+import { parseKmsg, readKmsgDevice } from '../snapshot/probes/kernel-log.js';
+
+function uptimeSeconds(): number | null {
+  try {
+    return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  } catch {
+    return null;
+  }
+}
 
 export interface Window {
   since: number;
@@ -41,6 +50,20 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
     stats.push(st);
     const progress = opts.onProgress && ((b: number) => opts.onProgress!(src.name, b));
     try {
+      if (src.kind === 'kmsg') {
+        // records carry microseconds since boot: placed by the boot time (now - uptime)
+        const text = readKmsgDevice() ?? '';
+        st.bytes = Buffer.byteLength(text);
+        const now = Date.now();
+        for (const l of parseKmsg(text, uptimeSeconds())) {
+          if (l.age === null || !ERRORISH.test(l.text)) continue;
+          const ms = now - l.age * 1000;
+          if (ms < w.since || ms >= w.until) continue;
+          st.matched++;
+          clusters.add(ms, src.name, `kernel: ${l.text}`, `${new Date(ms).toISOString()} kernel: ${l.text}`);
+        }
+        continue;
+      }
       if (src.kind === 'journal') {
         const j = journalctl({ file: src.file, since: w.since, until: w.until });
         const r = await scanLines(j.lines, JOURNAL_WANTED, (line) => {

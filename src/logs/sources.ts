@@ -2,7 +2,7 @@
 // nginx, MySQL/MariaDB and PHP-FPM, each with its rotated copies (.1, .2.gz, ...). A source that is
 // missing or unreadable is one warning; the others are still read.
 import { spawn } from 'node:child_process';
-import { createReadStream, readdirSync, statSync, accessSync, constants } from 'node:fs';
+import { accessSync, constants, createReadStream, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { ERRORISH_ERE } from './signature.js';
@@ -21,7 +21,15 @@ export interface JournalSource {
   /** A copied journal file (--journal-file), else the system journal. */
   file?: string;
 }
-export type Source = FileSource | JournalSource;
+/** The kernel's ring buffer (/dev/kmsg): where a machine with no journal and no kern.log keeps OOM kills and refused forks. */
+export interface KmsgSource {
+  kind: 'kmsg';
+  name: string;
+}
+
+export type Source = FileSource | JournalSource | KmsgSource;
+
+export const KMSG: KmsgSource = { kind: 'kmsg', name: 'kernel (/dev/kmsg)' };
 
 /** Default log files as data: a folder under the root and the names of the live logs in it. */
 export const DEFAULT_LOGS: [dir: string, name: RegExp][] = [
@@ -76,7 +84,19 @@ export function defaultSources(root = '/var/log', journal = true): Found {
       else if (!found.sources.some((s) => s.kind === 'file' && s.path === f.path)) found.sources.push(f);
     }
   }
+  // no syslog file with the kernel's lines (a container, a minimal VM): read its ring buffer, if we may
+  const kernelFile = found.sources.some((s) => s.kind === 'file' && /^(kern\.log|messages|syslog)/.test(path.basename(s.path)));
+  if (!kernelFile && kmsgReadable()) found.sources.push(KMSG);
   return found;
+}
+
+function kmsgReadable(): boolean {
+  try {
+    accessSync('/dev/kmsg', constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A file to read, or the one-line warning why it cannot be. */

@@ -179,7 +179,8 @@ export interface KernelLogData {
   groups: EventGroup[];
 }
 
-function readKmsgDevice(): string | null {
+/** The kernel ring buffer as it is now ("prio,seq,usec,flags;message" records), or null when unreadable (not root). */
+export function readKmsgDevice(): string | null {
   let fd: number;
   try {
     fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
