@@ -51,7 +51,7 @@ trap 'rm -rf "$T"' EXIT
 trap 'exit 4' HUP INT TERM
 emit() {
   if [ -L "$1" ]; then
-    t=$(readlink "$1") || return 0
+    t=$(readlink "$1" 2>/dev/null) || return 0
     printf 'L %s %s\\n%s\\n' "\${#t}" "$1" "$t"
   elif [ -d "$1" ]; then
     printf 'D %s\\n' "$1"
