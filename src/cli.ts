@@ -100,6 +100,7 @@ export function buildProgram(): Command {
     .option('--probe <id...>', 'run only these probes')
     .option('--from <file...>', 'assess capture files written by the collector (postmortem capture --script)')
     .option('--ssh <hosts>', 'read HOST[,HOST...] over ssh with the collector (nothing installed there)')
+    .option('--hosts <file>', 'read the hosts in FILE (one per line) over ssh')
     .option('--parallel <n>', 'hosts read at once (default 8)')
     .option('--timeout <seconds>', 'deadline per host (default 10)')
     .addOption(json())

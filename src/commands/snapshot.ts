@@ -1,9 +1,9 @@
 // `postmortem snapshot`: read the whole machine, put the exhausted resource at the top, save the
 // evidence into the active incident (unless --no-save).
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Globals } from '../context.js';
-import { PmError, RemoteError, UsageError, WriteError } from '../errors.js';
+import { InputError, PmError, RemoteError, UsageError, WriteError } from '../errors.js';
 import { renderFleet, type HostResult } from '../remote/fleet.js';
 import { renderSnapshot } from '../snapshot/render.js';
 import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
@@ -22,6 +22,8 @@ export interface SnapshotArgs {
   from?: string[];
   /** Hosts to read over ssh, comma-separated. */
   ssh?: string;
+  /** A file with one host per line (# comments). */
+  hosts?: string;
   parallel?: string;
   /** Per-host deadline in seconds. */
   timeout?: string;
@@ -41,18 +43,30 @@ function positive(name: string, v: string | undefined, dflt: number): number {
   return n;
 }
 
+/** One host per line; blank lines and # comments skipped. */
+function hostsFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
+  }
+  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+}
+
 /** --from / --ssh: the same engine on each host's capture; one host reads like a local snapshot. */
 async function remote(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
   if (args.root !== undefined || args.deep) throw new UsageError('--root and --deep read this machine; they do not combine with --from or --ssh');
-  if (args.from?.length && args.ssh) throw new UsageError('--from and --ssh: choose one');
+  if (args.from?.length && (args.ssh !== undefined || args.hosts !== undefined)) throw new UsageError('--from and --ssh/--hosts: choose one');
   const parallel = Math.floor(positive('--parallel', args.parallel, 8));
   const timeoutMs = positive('--timeout', args.timeout, 10) * 1000;
   const o = { thresholds: parseThresholds(args.threshold ?? []), ids: args.probe?.length ? args.probe : undefined };
   const { fromFiles, overSsh } = await import('../remote/fleet.js');
-  const hosts = args.ssh?.split(',').map((h) => h.trim()).filter(Boolean) ?? [];
-  if (args.ssh !== undefined && !hosts.length) throw new UsageError('--ssh: expected HOST[,HOST...]');
-  progress(args.ssh ? `reading ${hosts.length} host${hosts.length === 1 ? '' : 's'} over ssh…` : 'reading the capture…');
-  const rs = args.ssh ? await overSsh(hosts, parallel, timeoutMs, o) : await fromFiles(args.from!, parallel, o);
+  const viaSsh = args.ssh !== undefined || args.hosts !== undefined;
+  const hosts = [...(args.ssh?.split(',') ?? []), ...(args.hosts !== undefined ? hostsFile(args.hosts) : [])].map((h) => h.trim()).filter(Boolean);
+  if (viaSsh && !hosts.length) throw new UsageError('--ssh/--hosts: expected HOST[,HOST...] or a file with one host per line');
+  progress(viaSsh ? `reading ${hosts.length} host${hosts.length === 1 ? '' : 's'} over ssh…` : 'reading the capture…');
+  const rs = viaSsh ? await overSsh(hosts, parallel, timeoutMs, o) : await fromFiles(args.from!, parallel, o);
   progressDone();
   if (rs.length === 1 && rs[0]!.error) throw new RemoteError(rs[0]!.error);
   const fleet: FleetData['fleet'] = rs;
@@ -73,7 +87,7 @@ async function remote(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
 }
 
 export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
-  if (args.from?.length || args.ssh !== undefined) return remote(args, g);
+  if (args.from?.length || args.ssh !== undefined || args.hosts !== undefined) return remote(args, g);
   if (args.failOn !== undefined && args.failOn !== 'critical' && args.failOn !== 'warning') throw new UsageError(`--fail-on ${args.failOn}: expected critical or warning`);
   const thresholds = parseThresholds(args.threshold ?? []);
   if (args.root !== undefined && !statSync(args.root, { throwIfNoEntry: false })?.isDirectory())

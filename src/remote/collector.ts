@@ -60,16 +60,24 @@ emit() {
   elif [ -d "$1" ]; then
     printf 'D %s\\n' "$1"
   elif cat "$1" > "$T/f" 2>/dev/null; then
-    n=$(wc -c < "$T/f")
-    printf 'F %s %s\\n' $n "$1"; cat "$T/f"; echo
+    put "$1"
   fi
+}
+# the header only once the length is known: a failed wc (no fork left on a sick host) skips the file
+put() {
+  n=$(wc -c < "$T/f" 2>/dev/null) || return 0
+  n=\${n#"\${n%%[!\ ]*}"}
+  case $n in ''|*[!0-9]*) return 0 ;; esac
+  printf 'F %s %s\\n' $n "$1"; cat "$T/f"; echo
 }
 emit_tail() {
   if [ -f "$1" ] && tail -c 1048576 "$1" > "$T/f" 2>/dev/null; then
-    n=$(wc -c < "$T/f")
-    printf 'F %s %s\\n' $n "$1"; cat "$T/f"; echo
+    put "$1"
   fi
 }
+# The archive goes to a file first and to stdout in one cat at the end: thousands of small writes
+# straight into an ssh session lost some (a header, seen under load), a cat of one file does not.
+exec 3>&1 > "$T/out"
 echo 'PMCAP 1'
 `;
 
@@ -98,6 +106,8 @@ for m in $(cat "$T/mounts"); do
   else kill -9 "$(cat "$T/p$j")" 2>/dev/null; printf 'S stuck %s\\n' "$m"; fi
 done
 echo E
+exec 1>&3 3>&-
+cat "$T/out"
 `;
 
 /** The collector script built from the probes' declared reads. */

@@ -33,12 +33,20 @@ let sshd: ChildProcess | undefined;
 let userMade = false;
 let env: Record<string, string>;
 let closedPort = 0;
+let silent: net.Server | undefined;
+let hostsFile = '';
 
 beforeAll(async () => {
   const d = tempDir('pm-sshd-');
   chmodSync(d, 0o755); // the test user walks to its shell link
   const port = await freePort();
   closedPort = await freePort(); // nothing listens there once freed
+  // a server that accepts and never says a word: only the per-host deadline ends it
+  const quiet: net.Socket[] = [];
+  silent = net.createServer((c) => quiet.push(c)).on('close', () => quiet.forEach((c) => c.destroy()));
+  await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', r));
+  const silentPort = (silent.address() as net.AddressInfo).port;
+  (silent as net.Server & { quiet?: net.Socket[] }).quiet = quiet;
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(d, 'host_key')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(d, 'client_key')]);
   writeFileSync(path.join(d, 'authorized_keys'), readFileSync(path.join(d, 'client_key.pub')), { mode: 0o644 });
@@ -59,15 +67,19 @@ beforeAll(async () => {
   sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(d, 'sshd_config')], { stdio: 'ignore' });
   const host = (alias: string, p: number) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${p}`, `  User ${USER}`, `  IdentityFile ${path.join(d, 'client_key')}`,
     '  IdentitiesOnly yes', '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR'].join('\n');
-  writeFileSync(path.join(d, 'ssh_config'), [host('web-1', port), host('web-2', port), host('closed', closedPort)].join('\n') + '\n');
+  writeFileSync(path.join(d, 'ssh_config'), [host('web-1', port), host('web-2', port), host('closed', closedPort), host('silent', silentPort)].join('\n') + '\n');
   const bin = path.join(d, 'bin');
   mkdirSync(bin);
   writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${path.join(d, 'ssh_config')} "$@"\n`, { mode: 0o755 });
   env = { PATH: `${bin}:${process.env.PATH}` };
+  hostsFile = path.join(d, 'hosts');
+  writeFileSync(hostsFile, '# the fleet\nweb-1\nsilent   # never answers\n\nweb-2\n');
   await listening(port, 5000);
 });
 
 afterAll(async () => {
+  for (const c of (silent as (net.Server & { quiet?: net.Socket[] }) | undefined)?.quiet ?? []) c.destroy();
+  silent?.close();
   // also when a test failed; wait for it so no zombie is left for an init that does not reap
   if (sshd && sshd.exitCode === null) await new Promise((r) => (sshd!.once('exit', r), sshd!.kill('SIGKILL')));
   if (userMade) spawnSync('userdel', [USER]);
@@ -105,6 +117,15 @@ describe('snapshot --ssh over loopback', () => {
     expect(r.stdout).toMatch(/Fullest resources/);
     const saved = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.includes(`snapshots${path.sep}`));
     expect(saved).toEqual([expect.stringMatching(/snapshots\/web-2-\d{4}-\d\d-\d\dT[\d-]+Z\.json$/)]);
+  });
+  it('--hosts FILE: a host that never answers is timed out at the deadline, the others complete', () => {
+    const t0 = Date.now();
+    const r = pm(['snapshot', '--no-save', '--json', '--hosts', hostsFile, '--timeout', '15'], { env });
+    const fleet = (JSON.parse(r.stdout) as { fleet: Array<{ host: string; error?: string; snapshot?: Snapshot }> }).fleet;
+    expect(fleet.map((h) => [h.host, h.error ?? 'read'])).toEqual([['web-1', 'read'], ['silent', expect.any(String)], ['web-2', 'read']]);
+    // ssh's ConnectTimeout (5 s) covers the banner too; past it, our own deadline would kill ssh
+    expect(fleet[1]!.error).toMatch(/^silent: (unreachable: Connection timed out during banner exchange|timed out after 15 s)$/);
+    expect(Date.now() - t0).toBeLessThan(20000); // in parallel: the deadline once, not once per host
   });
   it('a host that cannot be read alone is one line on stderr, exit 1', () => {
     const r = pm(['snapshot', '--no-save', '--ssh', 'closed'], { env });
