@@ -98,8 +98,19 @@ export function buildProgram(): Command {
     .option('--fail-on <severity>', 'exit 1 when a finding is at least this severe: critical | warning')
     .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
     .option('--probe <id...>', 'run only these probes')
+    .option('--from <file...>', 'assess capture files written by the collector (postmortem capture --script)')
+    .option('--ssh <hosts>', 'read HOST[,HOST...] over ssh with the collector (nothing installed there)')
+    .option('--hosts <file>', 'read the hosts in FILE (one per line) over ssh')
+    .option('--parallel <n>', 'hosts read at once (default 8)')
+    .option('--timeout <seconds>', 'deadline per host (default 10)')
     .addOption(json())
     .action(wire(() => import('./commands/snapshot.js')));
+
+  program
+    .command('capture')
+    .description('the collector: a POSIX sh script that captures /proc and /sys where Node is not installed')
+    .option('--script', 'print the collector (sh collect.sh > web-3.pmcap, then snapshot --from web-3.pmcap)')
+    .action(wire(() => import('./commands/capture.js')));
 
   program
     .command('diff')

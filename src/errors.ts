@@ -38,3 +38,6 @@ export class WriteError extends PmError {
 export function exitCodeOf(err: unknown): number {
   return err instanceof PmError ? err.exitCode : 1;
 }
+
+/** A remote host could not be read (unreachable, auth refused, no sh, timed out): exit 1, one line. */
+export class RemoteError extends PmError {}

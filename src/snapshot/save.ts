@@ -41,8 +41,10 @@ export function timelineText(s: Snapshot): Redacted {
 }
 
 /** Writes the JSON and edits the document; throws WriteError (with `fallback`) when the disk refuses. */
-export async function saveSnapshot(ref: IncidentRef, s: Snapshot, fallback: string): Promise<string> {
-  const { file, name } = writeCaptured(ref, 'snapshots', redact(snapshotName(s.takenAt)), redactJson(s), fallback);
+export async function saveSnapshot(ref: IncidentRef, s: Snapshot, fallback: string, host?: string): Promise<string> {
+  // a remote host's snapshot carries the host in its name, so a fleet's files sort by host and diff finds them by prefix
+  const base = host ? `${host.replace(/[^A-Za-z0-9._-]/g, '_')}-${snapshotName(s.takenAt)}` : snapshotName(s.takenAt);
+  const { file, name } = writeCaptured(ref, 'snapshots', redact(base), redactJson(s), fallback);
   const at = new Date(s.takenAt);
   const fragment = evidenceFragment(s, `snapshots/${name}`);
   await updateDocument(ref.file, (src) => addTimelineEntry(appendToSection(src, 'evidence', fragment, ref.file), at, timelineText(s), ref.file), fallback);

@@ -85,6 +85,12 @@ export interface ProbeContext {
 export interface Probe<D = any> {
   id: string;
   description: string;
+  /**
+   * What collect reads, as absolute shell globs: '/proc/[0-9]*\/status'; 'DIR/**' is every folder
+   * under DIR, 'DIR/**\/NAME' every NAME under it; '@tail' reads only the last MiB. The remote
+   * collector (src/remote/collector.ts) is built from these, so a probe that reads a new file says so here.
+   */
+  reads?: string[];
   collect(ctx: ProbeContext): Promise<D>;
   /**
    * Pure: data in, findings out (tested on literal data). `previous` is this probe's data from the

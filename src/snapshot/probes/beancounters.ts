@@ -67,6 +67,7 @@ const HINTS: Record<string, string> = {
 export const beancounters: Probe<BeancounterRow[]> = {
   id: 'beancounters',
   description: 'OpenVZ/Virtuozzo user beancounters: held, peak and refusals per resource',
+  reads: ['/proc/user_beancounters'],
   async collect(ctx) {
     return parseBeancounters(readRequired(ctx.path('/proc/user_beancounters'), '/proc/user_beancounters (not an OpenVZ/Virtuozzo container)'));
   },

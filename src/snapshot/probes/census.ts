@@ -29,6 +29,7 @@ const INFO_MIN = 20;
 export const census: Probe<CensusData> = {
   id: 'census',
   description: 'processes grouped by command: count, memory, open files',
+  reads: ['/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd', '/proc/[0-9]*/cmdline'],
   async collect(ctx) {
     const { procs } = readProcTable(ctx);
     const groups = new Map<string, CensusGroup & { pid: number }>();

@@ -146,6 +146,7 @@ function collectCgroups(ctx: ProbeContext): CgroupData {
 export const cgroup: Probe<CgroupData> = {
   id: 'cgroup',
   description: 'memory, pids and CPU limits of our cgroup and its parents (v1 and v2), with their failure counters',
+  reads: ['/proc/self/cgroup', '/proc/self/mountinfo', '/sys/fs/cgroup/**', '/sys/fs/cgroup/**/cgroup.controllers', '/sys/fs/cgroup/**/memory.current', '/sys/fs/cgroup/**/memory.max', '/sys/fs/cgroup/**/memory.peak', '/sys/fs/cgroup/**/memory.events', '/sys/fs/cgroup/**/memory.usage_in_bytes', '/sys/fs/cgroup/**/memory.limit_in_bytes', '/sys/fs/cgroup/**/memory.max_usage_in_bytes', '/sys/fs/cgroup/**/memory.failcnt', '/sys/fs/cgroup/**/memory.oom_control', '/sys/fs/cgroup/**/pids.current', '/sys/fs/cgroup/**/pids.max', '/sys/fs/cgroup/**/pids.events', '/sys/fs/cgroup/**/pids.peak'],
   async collect(ctx) {
     return readCgroups(ctx);
   },

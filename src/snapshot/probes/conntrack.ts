@@ -29,6 +29,7 @@ export function parseConntrackStat(text: string): Record<string, number> {
 export const conntrack: Probe<ConntrackData> = {
   id: 'conntrack',
   description: 'netfilter conntrack entries against nf_conntrack_max, dropped packets',
+  reads: ['/proc/sys/net/netfilter/nf_conntrack_count', '/proc/sys/net/netfilter/nf_conntrack_max', '/proc/sys/net/nf_conntrack_max', '/proc/net/stat/nf_conntrack'],
   async collect(ctx) {
     const count = readNumber(ctx.path('/proc/sys/net/netfilter/nf_conntrack_count'));
     const max = readNumber(ctx.path('/proc/sys/net/netfilter/nf_conntrack_max')) ?? readNumber(ctx.path('/proc/sys/net/nf_conntrack_max'));

@@ -29,6 +29,7 @@ export function parseFileNr(text: string): { allocated: number; max: number } {
 export const fds: Probe<FdsData> = {
   id: 'fds',
   description: 'open files system-wide and per process against its own limit',
+  reads: ['/proc/sys/fs/file-nr', '/proc/sys/fs/nr_open', '/etc/passwd', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd', '/proc/[0-9]*/fd/*'],
   async collect(ctx) {
     const { allocated, max } = parseFileNr(readRequired(ctx.path('/proc/sys/fs/file-nr')));
     const table = readProcTable(ctx);

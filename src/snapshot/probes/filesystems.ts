@@ -51,6 +51,7 @@ const NETWORK = /^(nfs4?|cifs|smb3|sshfs|fuse.*|glusterfs|ceph|9p|davfs)$/;
 export const filesystems: Probe<FilesystemsData> = {
   id: 'filesystems',
   description: 'bytes and inodes of every real filesystem, read-only remounts, hung mounts',
+  reads: ['/proc/self/mountinfo', '/proc/1/mountinfo', '/proc/self/ns/mnt', '/proc/[0-9]*/ns/mnt', '/proc/[0-9]*/comm', '/sys/dev/block/*', '/sys/fs/ext4/*/*'],
   async collect(ctx) {
     const text = readOptional(ctx.path('/proc/self/mountinfo')) ?? readOptional(ctx.path('/proc/1/mountinfo'));
     if (text === null) throw new Error('/proc/self/mountinfo: not found');

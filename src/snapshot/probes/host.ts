@@ -27,6 +27,7 @@ export function parseOsRelease(text: string): string | null {
 export const host: Probe<HostData> = {
   id: 'host',
   description: 'host name, kernel, operating system, uptime',
+  reads: ['/proc/sys/kernel/hostname', '/proc/sys/kernel/osrelease', '/etc/os-release', '/usr/lib/os-release', '/proc/uptime', '/proc/user_beancounters', '/proc/vz', '/proc/1/environ'],
   async collect(ctx) {
     const p = ctx.path;
     const environ = ctx.live ? null : readOptional(p('/proc/1/environ'));

@@ -40,6 +40,7 @@ const fullness = (u: KeyUser) => Math.max(u.keys / (u.maxKeys || Infinity), u.by
 export const keys: Probe<KeysData> = {
   id: 'keys',
   description: 'kernel keys and key bytes per user against kernel.keys.maxkeys and maxbytes',
+  reads: ['/proc/key-users', '/etc/passwd'],
   async collect(ctx) {
     const rows = parseKeyUsers(readRequired(ctx.path('/proc/key-users'), '/proc/key-users (kernel without keys)'));
     const names = userNames(ctx);

@@ -116,6 +116,7 @@ const full = (l: Listener) => l.backlog !== null && l.queue > l.backlog;
 export const listen: Probe<ListenData> = {
   id: 'listen',
   description: 'full accept queues of listening TCP sockets, and the handshakes dropped for them',
+  reads: ['/proc/net/tcp', '/proc/net/tcp6', '/proc/net/netstat', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd', '/proc/[0-9]*/fd/*'],
   async collect(ctx) {
     const v4 = netTcp(ctx, 'tcp');
     const v6 = netTcp(ctx, 'tcp6');

@@ -59,6 +59,7 @@ export function cpuShares(a: CpuTimes | null, b: CpuTimes): { busy: number; iowa
 export const load: Probe<LoadData> = {
   id: 'load',
   description: 'load average per CPU, CPU busy, iowait and steal',
+  reads: ['/proc/stat', '/proc/loadavg'],
   async collect(ctx) {
     const statFile = ctx.path('/proc/stat');
     const first = parseProcStatCpu(readRequired(statFile));

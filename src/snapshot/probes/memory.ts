@@ -27,6 +27,7 @@ export function memoryData(mi: Record<string, number>): MemoryData {
 export const memory: Probe<MemoryData> = {
   id: 'memory',
   description: 'memory and swap in use (MemTotal - MemAvailable)',
+  reads: ['/proc/meminfo'],
   async collect(ctx) {
     return memoryData(parseMeminfo(readRequired(ctx.path('/proc/meminfo'))));
   },

@@ -15,6 +15,7 @@ export interface OomData {
 export const oom: Probe<OomData> = {
   id: 'oom',
   description: 'OOM kills since boot',
+  reads: ['/proc/vmstat', '/proc/meminfo'],
   async collect(ctx) {
     const v = parseKeyValues(readRequired(ctx.path('/proc/vmstat')));
     if (v.oom_kill === undefined) throw new Absent('/proc/vmstat has no oom_kill counter (Linux before 4.13)');

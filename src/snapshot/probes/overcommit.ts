@@ -14,6 +14,7 @@ export interface OvercommitData {
 export const overcommit: Probe<OvercommitData> = {
   id: 'overcommit',
   description: 'committed memory against CommitLimit (matters in overcommit mode 2)',
+  reads: ['/proc/meminfo', '/proc/sys/vm/overcommit_memory', '/proc/sys/vm/overcommit_ratio'],
   async collect(ctx) {
     const mi = parseKeyValues(readRequired(ctx.path('/proc/meminfo')));
     const mode = readNumber(ctx.path('/proc/sys/vm/overcommit_memory'));

@@ -52,6 +52,7 @@ const tail = (text: string | null, max = 1 << 20) => (text === null ? null : tex
 export const packages: Probe<PackagesData> = {
   id: 'packages',
   description: 'package installs, upgrades and removals in the last 7 days',
+  reads: ['/var/log/dpkg.log@tail', '/var/log/dnf.rpm.log@tail'],
   async collect(ctx) {
     const days = 7;
     const sources: string[] = [];

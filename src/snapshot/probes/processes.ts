@@ -67,6 +67,7 @@ function withWchan(ctx: ProbeContext, p: { pid: number; comm: string }): { pid: 
 export const processes: Probe<ProcessesData> = {
   id: 'processes',
   description: 'processes and threads against pid_max, threads-max and RLIMIT_NPROC; zombies and their parents, D-state, frozen cgroups',
+  reads: ['/proc/sys/kernel/pid_max', '/proc/sys/kernel/threads-max', '/etc/passwd', '/proc/[0-9]*/wchan', '/proc/[0-9]*/cmdline', '/sys/fs/cgroup/**', '/sys/fs/cgroup/**/cgroup.procs', '/sys/fs/cgroup/**/cgroup.freeze', '/sys/fs/cgroup/**/freezer.state', '/sys/fs/cgroup/**/freezer.self_freezing', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
   async collect(ctx) {
     const { procs } = readProcTable(ctx);
     const byUid = new Map<number, { tasks: number; limit: number | null; comms: Map<string, number> }>();

@@ -43,6 +43,7 @@ export function parsePressure(text: string): { some?: PsiLine; full?: PsiLine } 
 export const psi: Probe<PsiData> = {
   id: 'psi',
   description: 'pressure stall information for cpu, memory and io',
+  reads: ['/proc/pressure', '/proc/pressure/*'],
   async collect(ctx) {
     const dir = ctx.path('/proc/pressure');
     const names = listDir(dir).filter((n) => ['cpu', 'memory', 'io'].includes(n));

@@ -35,6 +35,7 @@ export function parseTcpMem(text: string): SocketsData['tcpMem'] {
 export const sockets: Probe<SocketsData> = {
   id: 'sockets',
   description: 'sockets in use, orphaned TCP sockets and TCP memory',
+  reads: ['/proc/sys/net/ipv4/tcp_mem', '/proc/net/sockstat', '/proc/net/sockstat6', '/proc/sys/net/ipv4/tcp_max_orphans'],
   async collect(ctx) {
     const tcpMem = readOptional(ctx.path('/proc/sys/net/ipv4/tcp_mem'));
     const s6 = readOptional(ctx.path('/proc/net/sockstat6'));

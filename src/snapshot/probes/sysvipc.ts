@@ -87,6 +87,7 @@ function processNames(ctx: ProbeContext): { comms: Map<number, string>; userComm
 export const sysvipc: Probe<SysvipcData> = {
   id: 'sysvipc',
   description: 'System V semaphores, shared memory and message queues against kernel.sem, shmmni, shmall, msgmni',
+  reads: ['/proc/sysvipc', '/proc/sysvipc/*', '/proc/sys/kernel/sem', '/proc/sys/kernel/shmmni', '/proc/sys/kernel/shmall', '/proc/sys/kernel/msgmni', '/etc/passwd', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
   async collect(ctx) {
     if (listDir(ctx.path('/proc/sysvipc')).length === 0) throw new Absent('/proc/sysvipc does not exist (kernel without System V IPC)');
     const rows = {

@@ -63,6 +63,7 @@ export function tcpData(socks: TcpSocket[], range: [number, number]): TcpData {
 export const tcp: Probe<TcpData> = {
   id: 'tcp',
   description: 'TCP states and ephemeral ports in use per destination',
+  reads: ['/proc/net/tcp', '/proc/net/tcp6', '/proc/sys/net/ipv4/ip_local_port_range'],
   async collect(ctx) {
     const v4 = netTcp(ctx, 'tcp');
     const v6 = netTcp(ctx, 'tcp6');

@@ -1,0 +1,53 @@
+// The local side of a remote capture: the archive becomes a private tree (mode 0700) with the
+// statfs answers in statfs.json, the same engine reads it as it reads a fixture tree (`root`), and
+// the tree is removed. Nothing of the raw archive is kept: what leaves is the engine's redacted snapshot.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import type { RunOptions } from '../snapshot/run.js';
+import { parseArchive, type Archive } from './archive.js';
+
+/** `abs` under `root`, refusing anything that would climb out of it. */
+function inside(root: string, abs: string, name: string): string {
+  if (!abs.startsWith('/') || abs.split('/').some((c) => c === '..')) throw new InputError(name, undefined, `path outside the capture: ${abs}`);
+  return path.join(root, abs);
+}
+
+/** Writes the archive's entries under `root`. */
+export function materialize(a: Archive, root: string, name: string): void {
+  const statfs: Record<string, unknown> = {};
+  for (const e of a.entries) {
+    if (e.kind === 'statfs') {
+      statfs[e.path] = e.result;
+      continue;
+    }
+    const p = inside(root, e.path, name);
+    if (e.kind === 'dir') {
+      mkdirSync(p, { recursive: true });
+      continue;
+    }
+    mkdirSync(path.dirname(p), { recursive: true });
+    rmSync(p, { force: true }); // a path listed twice (two probes' globs): the last copy wins
+    if (e.kind === 'file') writeFileSync(p, e.data, { mode: 0o600 });
+    else symlinkSync(e.target, p); // readlink is all the probes do with fd links
+  }
+  writeFileSync(path.join(root, 'statfs.json'), JSON.stringify(statfs));
+}
+
+/**
+ * A snapshot of the host that wrote `buf`: the same probes and assessment as locally. `source`
+ * names the capture in the snapshot's root ("ssh:web-3", "web-3.pmcap").
+ */
+export async function snapshotFromArchive(buf: Buffer, source: string, o: RunOptions = {}): Promise<Snapshot & { complete: boolean }> {
+  const archive = parseArchive(buf, source);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'pm-capture-')); // mkdtemp: mode 0700, ours alone
+  try {
+    materialize(archive, root, source);
+    const snap = await takeSnapshot({ ...o, root });
+    return { ...snap, root: source, complete: archive.complete };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
