@@ -124,13 +124,6 @@ export function evidenceText(r: { command: Redacted; started: string; durationMs
   return redact(`${head.join('\n')}\n\n--- output (stdout and stderr as they came) ---\n${body}${cut}`);
 }
 
-/** `cmd` in a Markdown code span, whatever backticks it holds. */
-export function codeSpan(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((s) => s.length));
-  const fence = '`'.repeat(longest + 1);
-  return longest ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
-}
-
 export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
   const argv = args.command ?? [];
   if (argv.length === 0 || !argv[0]) throw new UsageError('run: expected a command, e.g. postmortem run -- df -i');
@@ -144,7 +137,7 @@ export async function run(args: RunArgs, g: Globals): Promise<RunResult> {
   const exit = cap.signal ? cap.signal : `exit ${cap.exitCode}`;
   const shown = command.length > 120 ? `${command.slice(0, 119)}…` : command;
   const ran = `(${exit}, ${formatSeconds(cap.durationMs)})`;
-  const notSaved = redact(`Ran ${codeSpan(shown)} ${ran}; output not saved`);
+  const notSaved = inline([text('Ran '), code(shown), text(` ${ran}; output not saved`)]);
   const ref = await found;
   if (ref instanceof PmError) throw new WriteError(`${ref.message}; the command ran ${ran}, nothing was saved`, notSaved);
   const body = evidenceText({
