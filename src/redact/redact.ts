@@ -17,11 +17,6 @@ export function redact(text: string): Redacted {
   return redactText(text) as Redacted;
 }
 
-/** Joins pieces of which some are already redacted (our own fixed text needs no gate, but gets it). */
-export function redactAll(...parts: string[]): Redacted {
-  return redact(parts.join(''));
-}
-
 /**
  * A command line (argv) as one redacted string, quoting arguments that need it. Each argument is
  * redacted on its own first (shell quoting of a quote, '\'', would hide "DB_PASSWORD='x'" from the
