@@ -34,7 +34,10 @@ export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
 }
 
 export function format(r: BuildResult): string {
-  const lines = r.warnings.map((w) => `${c.yellow('warning')} ${w}`);
+  // A long list would push the summary off the screen: the first few, then a count (--json has all).
+  const SHOWN = 10;
+  const lines = r.warnings.slice(0, SHOWN).map((w) => `${c.yellow('warning')} ${w}`);
+  if (r.warnings.length > SHOWN) lines.push(`${c.yellow('warning')} … and ${r.warnings.length - SHOWN} more (--json lists them all)`);
   const secs = (r.ms / 1000).toFixed(r.ms < 10_000 ? 2 : 1);
   const rel = path.relative(process.cwd(), r.out) || '.';
   lines.push(

@@ -38,6 +38,10 @@ export interface Meta {
   tags: string[];
   authors: string[];
   draft: boolean;
+  /** A short summary given in the front matter (`summary`, common in public postmortems), as Markdown. */
+  summary: string | null;
+  /** Where the postmortem was first published (`url` or `source`): an http(s) URL. */
+  source: string | null;
   /** Any other front matter keys, as parsed. */
   extra: Record<string, unknown>;
 }

@@ -19,24 +19,51 @@ export function idFromPath(file: string): string {
 }
 
 const KNOWN = new Set(['id', 'title', 'status', 'severity', 'started', 'detected', 'mitigated', 'resolved', 'services', 'hosts', 'tags', 'authors', 'draft']);
+// Keys of postmortems written elsewhere (icco/postmortems, Jekyll/Hugo posts), read so they publish
+// well; ours win where both are given. `uuid` and the fetch time are bookkeeping, not for readers.
+const FOREIGN = new Set(['start_time', 'end_time', 'date', 'keywords', 'categories', 'summary', 'url', 'source', 'company', 'product', 'uuid', 'source_fetched_at']);
+
+/** Lists merged, the first spelling of each case-folded value kept ("DNS" and "dns" are one). */
+const merged = (...lists: string[][]): string[] => {
+  const seen = new Set<string>();
+  return lists.flat().filter((v) => !seen.has(v.toLowerCase()) && seen.add(v.toLowerCase()));
+};
+
+const httpUrl = (v: unknown): string | null => {
+  const s = str(v);
+  if (!s || !/^https?:\/\//i.test(s)) return null;
+  try {
+    return new URL(s).href;
+  } catch {
+    return null;
+  }
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A title a reader can use: a UUID (icco's files are named by one) is not. */
+const titleOf = (v: string | null): string | null => (v && !UUID.test(v.trim()) ? v : null);
 
 export function metaFrom(data: Record<string, unknown>, file: string, firstH1: string | null): Meta {
   const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) if (!KNOWN.has(k)) extra[k] = v;
+  for (const [k, v] of Object.entries(data)) if (!KNOWN.has(k) && !FOREIGN.has(k)) extra[k] = v;
+  const resolved = str(data.resolved) ?? str(data.end_time);
   return {
     id: str(data.id) ?? idFromPath(file),
-    title: str(data.title) ?? firstH1,
-    status: str(data.status),
+    title: titleOf(str(data.title)) ?? titleOf(firstH1),
+    // a postmortem published elsewhere with an end time is over; ours say so themselves
+    status: str(data.status) ?? (str(data.end_time) ? 'resolved' : null),
     severity: str(data.severity),
-    started: str(data.started),
+    started: str(data.started) ?? str(data.start_time) ?? str(data.date),
     detected: str(data.detected),
     mitigated: str(data.mitigated),
-    resolved: str(data.resolved),
-    services: list(data.services),
+    resolved,
+    services: merged(list(data.services), list(data.company), list(data.product)),
     hosts: list(data.hosts),
-    tags: list(data.tags),
+    tags: merged(list(data.tags), list(data.keywords), list(data.categories)),
     authors: list(data.authors),
     draft: data.draft === true || data.draft === 'true',
+    summary: str(data.summary),
+    source: httpUrl(data.url) ?? httpUrl(data.source),
     extra,
   };
 }

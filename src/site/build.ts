@@ -183,6 +183,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   };
   const siteTitle = o.siteTitle ?? 'Incident history';
   const now = o.now ?? new Date();
+  const built = now.toISOString().slice(0, 10);
   const useCache = o.cache !== false;
   const warnings: string[] = [];
   checkOut(o.out, o.dir);
@@ -208,7 +209,8 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   try {
     o.onProgress?.(`reading ${refs.length} incidents`);
     codeHash();
-    const gathered = refs.map((r) => gather(r, siteTitle, warnings));
+    // The footer shows the build's date, so a page is also keyed by it (the first build of a day is cold).
+    const gathered = refs.map((r) => gather(r, `${siteTitle}\0built ${built}`, warnings));
 
     // Cache hits: same key, and every file the incident made is still there as written.
     const records = new Map<string, IncidentRecord>();
@@ -235,6 +237,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
         evidence: g.evidence.map(({ rel, size }) => ({ rel, size })),
         drafts: Boolean(o.drafts),
         siteTitle,
+        built,
       });
     }
     jobs.sort((a, b) => a.id.localeCompare(b.id));
@@ -269,6 +272,14 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
       if (r.page) pages.set(pagePath(r.id), r.page);
     }
     const published = [...records.values()].filter((r) => !r.draft || o.drafts).sort(byNewest);
+    // Rows of "unknown" are worth a word in the summary (a corpus written elsewhere has many).
+    for (const r of published) {
+      const missing = [
+        r.startedMs === null ? (r.started ? `readable date ("${r.started}")` : 'date (started, start_time or date)') : null,
+        !r.severity ? 'severity' : !/^SEV[1-4]$/.test(r.severity) ? `severity SEV1..SEV4 ("${r.severity}")` : null,
+      ].filter(Boolean);
+      if (missing.length) warnings.push(`${r.id}: no ${missing.join(' and no ')}; the site shows "unknown"`);
+    }
     const site = spanningFiles(published, { siteTitle, baseUrl: o.baseUrl ?? '', now });
 
     const copies: { src: string; rel: string; size: number }[] = [];

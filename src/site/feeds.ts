@@ -36,13 +36,17 @@ const isoOf = (s: string | null) => {
   return ms !== undefined && ms !== null && Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 };
 
+// Feed dates come from the incidents, never from the clock: a rebuild that changes nothing writes
+// the same bytes (feed readers and caches see no change). An undated incident takes the epoch.
+const EPOCH = new Date(0).toISOString();
+
 /** The newest incidents that go into the feeds, with their dates. */
 function entries(records: IncidentRecord[], o: FeedOptions) {
   return [...records]
     .sort(byNewest)
     .slice(0, o.limit ?? 50)
     .map((r) => {
-      const published = isoOf(r.started) ?? o.now.toISOString();
+      const published = isoOf(r.started) ?? isoOf(r.resolved) ?? EPOCH;
       const updated = isoOf(r.resolved) ?? isoOf(r.mitigated) ?? isoOf(r.detected) ?? published;
       const id = o.baseUrl ? `${o.baseUrl}${incidentHref(r.id)}` : `urn:postmortem:incident:${encodeURIComponent(r.id)}`;
       const facts = [r.severity ?? 'severity unknown', r.status ?? 'status unknown', r.services.length ? `services: ${r.services.join(', ')}` : null].filter(Boolean).join(' · ');
@@ -50,10 +54,23 @@ function entries(records: IncidentRecord[], o: FeedOptions) {
     });
 }
 
-export function atomFeed(records: IncidentRecord[], o: FeedOptions): string {
+/** A feed of part of the site (a tag, a service): where it lives, what it is called, its page. */
+export interface FeedPart {
+  /** Site-relative path of the feed ("tags/dns.xml"). */
+  path: string;
+  title: string;
+  /** Site-relative path of the page it follows ("tags/dns.html"). */
+  page: string;
+}
+
+export function atomFeed(records: IncidentRecord[], o: FeedOptions, part?: FeedPart): string {
   const items = entries(records, o);
-  const updated = items.reduce((m, e) => (e.updated > m ? e.updated : m), items[0]?.updated ?? o.now.toISOString());
-  const feedId = o.baseUrl || `urn:postmortem:site:${encodeURIComponent(o.siteTitle)}`;
+  const updated = items.reduce((m, e) => (e.updated > m ? e.updated : m), items[0]?.updated ?? EPOCH);
+  const siteId = o.baseUrl || `urn:postmortem:site:${encodeURIComponent(o.siteTitle)}`;
+  const feedId = part ? (o.baseUrl ? `${o.baseUrl}${part.path}` : `${siteId}:${encodeURIComponent(part.path)}`) : siteId;
+  // Relative links resolve against the feed's own URL: a feed in a folder points back to the root.
+  const depth = part ? part.path.split('/').length - 1 : 0;
+  const base = o.baseUrl || (depth ? '../'.repeat(depth) : '');
   const body = items
     .map(
       (e) => `  <entry>
@@ -69,12 +86,12 @@ ${e.r.tags.map((t) => `    <category term="${esc(t)}"/>`).join('\n')}
     )
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"${o.baseUrl ? ` xml:base="${esc(o.baseUrl)}"` : ''}>
+<feed xmlns="http://www.w3.org/2005/Atom"${base ? ` xml:base="${esc(base)}"` : ''}>
   <id>${esc(feedId)}</id>
-  <title>${esc(o.siteTitle)}</title>
+  <title>${esc(part ? `${part.title} · ${o.siteTitle}` : o.siteTitle)}</title>
   <updated>${updated}</updated>
-  <link rel="alternate" type="text/html" href="${esc(o.baseUrl)}index.html"/>
-  <link rel="self" type="application/atom+xml" href="${esc(o.baseUrl)}feed.xml"/>
+  <link rel="alternate" type="text/html" href="${esc(o.baseUrl)}${esc(part?.page ?? 'index.html')}"/>
+  <link rel="self" type="application/atom+xml" href="${esc(o.baseUrl)}${esc(part?.path ?? 'feed.xml')}"/>
   <generator>postmortem</generator>
 ${body}
 </feed>

@@ -40,8 +40,11 @@ export function shortHash(s: string): string {
 /**
  * A tag's file name, decided from the tag alone (so pages rendered apart agree): the slug when the
  * tag already is one, else slug plus a hash, so "C++" and "c" never share a page.
+ * Case-folded first, so "DNS" and "dns" do.
  */
 export function tagSlug(tag: string): string {
-  const slug = slugify(tag);
-  return slug === tag ? slug : `${slug}-${shortHash(tag)}`;
+  // case-folded: "DNS" and "dns" are one tag with one page, whichever spelling a page links with
+  const folded = tag.toLowerCase();
+  const slug = slugify(folded);
+  return slug === folded ? slug : `${slug}-${shortHash(folded)}`;
 }

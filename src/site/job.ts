@@ -5,7 +5,9 @@ import type { PostmortemDoc } from '../doc/model.js';
 import { parseDocument } from '../doc/parse.js';
 import { PmError } from '../errors.js';
 import { categoryOf } from './category.js';
-import { renderBody, type RenderedBody } from './markdown.js';
+import { esc } from './html.js';
+import { BUILT_MARK, builtOn } from './layout.js';
+import { renderBody, renderFragment, type RenderedBody } from './markdown.js';
 import { incidentPage, type EvidenceFile } from './pages/incident.js';
 import type { IncidentRecord } from './record.js';
 import { parseSnapshot, type SiteSnapshot } from './snapshot.js';
@@ -19,6 +21,8 @@ export interface IncidentJob {
   evidence: EvidenceFile[];
   drafts: boolean;
   siteTitle: string;
+  /** The build's date (YYYY-MM-DD) for the page footer. */
+  built?: string;
 }
 
 export interface JobResult {
@@ -47,9 +51,55 @@ const clip = (s: string, n: number) => {
   return t.length <= n ? t : t.slice(0, t.lastIndexOf(' ', n - 1) > n * 0.6 ? t.lastIndexOf(' ', n - 1) : n - 1) + '…';
 };
 
+const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The first sentence of the text, shortened, as a title for a document that has none. */
+export function firstSentence(text: string): string | null {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (!t) return null;
+  // a sentence ends at . ! ? followed by a space and a capital or digit ("e.g. this" goes on)
+  const end = /[.!?](?=\s+[\p{Lu}\p{N}"“(])/u.exec(t);
+  const s = end ? t.slice(0, end.index) : t.replace(/[.!?]$/, '');
+  return clip(s, 90);
+}
+
+/** The title: front matter, else the first H1, else the first sentence; never a bare UUID. */
+export function titleFor(id: string, doc: PostmortemDoc, body: RenderedBody): string {
+  return doc.meta.title ?? firstSentence(body.text) ?? (UUID_ID.test(id) ? 'Untitled incident' : id);
+}
+
+/**
+ * A foreign postmortem's front matter `summary` becomes its TL;DR (when the body has none) and its
+ * `url` a "Source" link, both above the body. The summary is Markdown: rendered by the same
+ * sanitizing processor as the body.
+ */
+export function withForeignParts(doc: PostmortemDoc, body: RenderedBody): RenderedBody {
+  const m = doc.meta;
+  let html = body.html;
+  let toc = body.toc;
+  const sectionText = { ...body.sectionText };
+  if (m.summary && !body.sectionText.tldr) {
+    const s = renderFragment(m.summary);
+    html = `<h2 id="s-tl-dr">TL;DR</h2>\n${s.html}\n${html}`;
+    toc = [{ id: 's-tl-dr', text: 'TL;DR', depth: 2 }, ...toc];
+    sectionText.tldr = s.text;
+  }
+  if (m.source) {
+    let label = m.source;
+    try {
+      const u = new URL(m.source);
+      label = u.host + (u.pathname.length > 1 ? u.pathname : '');
+    } catch {
+      /* httpUrl in the model already checked it */
+    }
+    html = `<p class="source">Source: <a href="${esc(m.source)}" rel="noopener noreferrer">${esc(label.length > 80 ? label.slice(0, 79) + '…' : label)}</a></p>\n${html}`;
+  }
+  return html === body.html ? body : { ...body, html, toc, sectionText, text: m.summary && !body.sectionText.tldr ? `${sectionText.tldr} ${body.text}` : body.text };
+}
+
 export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, snapshots: SiteSnapshot[]): IncidentRecord {
   const m = doc.meta;
-  const title = m.title ?? id;
+  const title = titleFor(id, doc, body);
   const open = doc.actions.filter((a) => !a.done);
   return {
     id,
@@ -82,7 +132,7 @@ export function runJob(job: IncidentJob): JobResult {
   try {
     const source = decodeText(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.file);
     const doc = parseDocument(source, job.file);
-    const body = renderBody(doc);
+    const body = withForeignParts(doc, renderBody(doc));
     const snapshots: SiteSnapshot[] = [];
     for (const s of job.snapshots) {
       try {
@@ -93,7 +143,8 @@ export function runJob(job: IncidentJob): JobResult {
     }
     snapshots.sort((a, b) => a.name.localeCompare(b.name));
     const record = recordOf(job.id, doc, body, snapshots);
-    const page = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle);
+    const html = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle);
+    const page = html && job.built ? html.replace(BUILT_MARK, builtOn(job.built)) : html;
     return { id: job.id, record, page, warnings };
   } catch (e) {
     if (e instanceof PmError) return { id: job.id, warnings, error: e.message };

@@ -7,20 +7,31 @@ export interface PageOptions {
   root: string;
   title: string;
   /** Which nav entry is current. */
-  nav?: 'incidents' | 'actions' | 'stats' | 'tags';
+  nav?: 'incidents' | 'actions' | 'stats' | 'tags' | 'services';
   siteTitle: string;
   /** Extra scripts (relative to the root) loaded before the site script. */
   scripts?: string[];
   description?: string;
   /** Wider layout for tables. */
   wide?: boolean;
+  /** The build's date (YYYY-MM-DD) for the footer; incident pages get BUILT_MARK, filled in by the job. */
+  built?: string;
+  /** A page's own Atom feed (a tag's, a service's), relative to the root. */
+  feed?: string;
 }
+
+/** Stands for the build date in pages rendered without it (see job.ts); never left in a written page. */
+export const BUILT_MARK = '<!--pm:built-->';
+
+/** The footer's "built on": overdue actions and "not resolved" are as of this day. */
+export const builtOn = (day: string): string => `Built on <time datetime="${esc(day)}">${esc(day)}</time>`;
 
 const NAV: [NonNullable<PageOptions['nav']>, string, string][] = [
   ['incidents', 'Incidents', 'index.html'],
   ['actions', 'Open actions', 'actions.html'],
   ['stats', 'Statistics', 'stats.html'],
   ['tags', 'Tags', 'tags/index.html'],
+  ['services', 'Services', 'services/index.html'],
 ];
 
 /** The favicon: the same pulse line as the header, red on a rounded square. */
@@ -44,7 +55,7 @@ ${o.description ? `<meta name="description" content="${esc(o.description)}">` : 
 <link rel="icon" href="${r}assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${r}assets/style.css">
 <link rel="alternate" type="application/atom+xml" title="${esc(o.siteTitle)} (Atom)" href="${r}feed.xml">
-<link rel="alternate" type="application/feed+json" title="${esc(o.siteTitle)} (JSON Feed)" href="${r}feed.json">
+<link rel="alternate" type="application/feed+json" title="${esc(o.siteTitle)} (JSON Feed)" href="${r}feed.json">${o.feed ? `\n<link rel="alternate" type="application/atom+xml" title="${esc(o.title)} (Atom)" href="${r}${esc(o.feed)}">` : ''}
 <script src="${r}assets/theme.js"></script>
 ${scripts}
 </head>
@@ -58,7 +69,7 @@ ${scripts}
 <main id="main" class="wrap${o.wide ? ' wide' : ''}">
 ${main}
 </main>
-<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">Published with postmortem · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
+<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">Published with postmortem · ${o.built ? builtOn(o.built) : BUILT_MARK} · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
 </body>
 </html>
 `;

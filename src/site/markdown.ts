@@ -3,7 +3,6 @@
 // for search and summaries, and (through node positions) which section each block belongs to.
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { Root as MdastRoot, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -70,8 +69,39 @@ const gfmLite = (() => {
 /** The processor for a body: whole remark-gfm, or without literal autolinks when none can occur. */
 export const processorFor = (body: string) => (MAY_AUTOLINK.test(body) ? processor : gfmLite);
 
-/** Plain text leaves raw HTML out: it is never rendered, so it is never summarized or searched. */
-const PLAIN = { includeHtml: false };
+// Blocks whose children are blocks: their texts are joined with a space, else "## Impact" followed
+// by "For ..." reads "impactfor" to the search (mdast-util-to-string joins without one).
+const CONTAINERS = new Set(['root', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'footnoteDefinition']);
+
+/**
+ * Plain text of a Markdown tree with a space between blocks (and at hard breaks). Raw HTML is left
+ * out: it is never rendered, so it is never summarized or searched.
+ */
+export function plainText(node: MdastRoot | RootContent): string {
+  switch (node.type) {
+    case 'html':
+      return '';
+    case 'break':
+      return ' ';
+    case 'image':
+    case 'imageReference':
+      return node.alt ?? '';
+  }
+  if ('value' in node) return node.value;
+  if (!('children' in node)) return '';
+  const parts = (node.children as RootContent[]).map(plainText);
+  return parts.join(CONTAINERS.has(node.type) ? ' ' : '');
+}
+
+/** A short Markdown text (a front matter summary) as sanitized HTML and plain text. */
+export function renderFragment(md: string): { html: string; text: string } {
+  const proc = processorFor(md);
+  const tree = proc.parse(md) as MdastRoot;
+  const text = plainText(tree).replace(/\s+/g, ' ').trim();
+  const hast = proc.runSync(tree) as HastRoot;
+  fitLinks(hast);
+  return { html: String(proc.stringify(hast)), text };
+}
 
 export interface TocEntry {
   id: string;
@@ -125,10 +155,10 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
     // prose only: command output in code blocks would drown the summary and the category
     if (child.type === 'heading' || child.type === 'code') continue;
     const id = sectionAt(offsetOf(child));
-    if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + toString(child, PLAIN);
+    if (id) sectionText[id] = (sectionText[id] ? sectionText[id] + ' ' : '') + plainText(child);
   }
 
-  const text = toString(mdast, PLAIN);
+  const text = plainText(mdast);
   const hast = proc.runSync(mdast) as HastRoot;
   mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);

@@ -39,7 +39,7 @@ describe('buildSite', () => {
     const r = await buildSite({ dir, out });
     expect(r.incidents).toBe(2);
     expect(r.rendered).toBe(2);
-    for (const f of ['index.html', 'stats.html', 'actions.html', 'tags/index.html', 'tags/inodes.html', 'tags/tls.html', 'feed.xml', 'feed.json', 'incidents.json', 'search.js', 'assets/style.css', 'assets/site.js'])
+    for (const f of ['index.html', 'stats.html', 'actions.html', 'tags/index.html', 'tags/inodes.html', 'tags/tls.html', 'feed.xml', 'feed.json', 'incidents.json', 'search-data.js', 'assets/style.css', 'assets/site.js'])
       expect(existsSync(path.join(out, f)), f).toBe(true);
     const page = read(out, 'incidents/2026-03-14-blog-inode-quota/index.html');
     expect(page).toContain('<h1>Blog down: inode quota full</h1>');

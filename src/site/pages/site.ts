@@ -1,15 +1,17 @@
 // The files that span incidents, rebuilt on every build from the records (cheap next to rendering):
-// assets, index and search words, statistics, open actions, tag pages, feeds.
+// assets, index and search data, statistics, open actions, tag and service pages with their feeds.
 import { SITE_JS, THEME_JS } from '../client.js';
 import { atomFeed, incidentsJson, jsonFeed, type FeedOptions } from '../feeds.js';
 import { tagSlug } from '../html.js';
-import { ICON_SVG } from '../layout.js';
+import { BUILT_MARK, builtOn, ICON_SVG } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
 import { STYLE_CSS } from '../style.js';
 import { actionsPage, openActions } from './actions.js';
-import { indexPage, searchScript } from './index.js';
+import type { Facet, Group } from './facet.js';
+import { indexPage, SEARCH_DATA, searchScript } from './index.js';
+import { serviceGroups, serviceIndexPage, servicePage } from './services.js';
 import { computeStats, statsPage } from './stats.js';
-import { tagIndexPage, tagPage } from './tags.js';
+import { tagGroups, tagIndexPage, tagPage } from './tags.js';
 
 /** Site-relative path -> content, for the published records (newest first). */
 export function spanningFiles(published: IncidentRecord[], o: FeedOptions): Map<string, string> {
@@ -19,15 +21,24 @@ export function spanningFiles(published: IncidentRecord[], o: FeedOptions): Map<
   site.set('assets/theme.js', THEME_JS);
   site.set('assets/icon.svg', ICON_SVG);
   site.set('index.html', indexPage(published, o.siteTitle));
-  site.set('search.js', searchScript(published));
+  site.set(SEARCH_DATA, searchScript(published));
   site.set('stats.html', statsPage(computeStats(published), o.siteTitle));
   site.set('actions.html', actionsPage(openActions(published, o.now), o.siteTitle));
-  site.set('tags/index.html', tagIndexPage(published, o.siteTitle));
-  const byTag = new Map<string, IncidentRecord[]>();
-  for (const r of published) for (const t of new Set(r.tags)) (byTag.get(t) ?? byTag.set(t, []).get(t)!).push(r);
-  for (const [tag, list] of byTag) site.set(`tags/${tagSlug(tag)}.html`, tagPage(tag, list, o.siteTitle));
+  const facet = (name: Facet, groups: Group[], indexHtml: string, one: (g: Group) => string, label: string) => {
+    site.set(`${name}/index.html`, indexHtml);
+    for (const g of groups) {
+      const slug = tagSlug(g.key);
+      site.set(`${name}/${slug}.html`, one(g));
+      site.set(`${name}/${slug}.xml`, atomFeed(g.records, o, { path: `${name}/${slug}.xml`, title: `${label}: ${g.label}`, page: `${name}/${encodeURIComponent(slug)}.html` }));
+    }
+  };
+  facet('tags', tagGroups(published), tagIndexPage(published, o.siteTitle), (g) => tagPage(g, o.siteTitle), 'Tag');
+  facet('services', serviceGroups(published), serviceIndexPage(published, o.siteTitle), (g) => servicePage(g, o.siteTitle), 'Service');
   site.set('feed.xml', atomFeed(published, o));
   site.set('feed.json', jsonFeed(published, o));
   site.set('incidents.json', incidentsJson(published, o));
+  // every page's footer says when the site was built (overdue actions are as of that day)
+  const built = builtOn(o.now.toISOString().slice(0, 10));
+  for (const [rel, text] of site) if (rel.endsWith('.html')) site.set(rel, text.replace(BUILT_MARK, built));
   return site;
 }

@@ -4,23 +4,26 @@ import { day, duration } from '../format.js';
 import { esc } from '../html.js';
 import { sevBadge, statusBadge } from '../layout.js';
 import { incidentHref, type IncidentRecord } from '../record.js';
+import { facetHref, fold } from './facet.js';
 import { tagHref } from './incident.js';
 
 const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1).trimEnd() + '…');
 
-export function incidentTable(records: IncidentRecord[], root: string, caption: string): string {
+/** `indexOf`: a row's index in the whole list (the search data is by that index). */
+export function incidentTable(records: IncidentRecord[], root: string, caption: string, indexOf: (r: IncidentRecord, k: number) => number = (_, k) => k): string {
   const rows = records
-    .map((r, i) => {
+    .map((r, k) => {
+      const i = indexOf(r, k);
       const sev = r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown';
       const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
       const ttr = r.durations.toResolve;
-      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(r.tags.join('|'))}|" data-services="|${esc(r.services.join('|'))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''} data-title="${esc(r.title.toLowerCase())}">
+      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(fold(r.tags.join('|')))}|" data-services="|${esc(fold(r.services.join('|')))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''} data-title="${esc(r.title.toLowerCase())}">
 <td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
 <td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
 <td>${sevBadge(r.severity)}</td>
 <td class="col-status">${statusBadge(r.status)}</td>
 <td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
-<td class="col-services">${r.services.map((s) => `<span class="chip">${esc(s)}</span>`).join('')}</td>
+<td class="col-services">${r.services.map((s) => `<a class="chip" href="${esc(facetHref(root, 'services', s))}">${esc(s)}</a>`).join('')}</td>
 <td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
 </tr>`;
     })
@@ -40,7 +43,6 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
 ${rows}
 </tbody>
 </table>
-<p id="no-match" class="empty" hidden>No incident matches. <a href="#">Clear the filters</a>.</p>
 </div>`;
 }
 
