@@ -94,7 +94,7 @@ export function withForeignParts(doc: PostmortemDoc, body: RenderedBody): Render
     }
     html = `<p class="source">Source: <a href="${esc(m.source)}" rel="noopener noreferrer">${esc(label.length > 80 ? label.slice(0, 79) + '…' : label)}</a></p>\n${html}`;
   }
-  return html === body.html ? body : { ...body, html, toc, sectionText, text: m.summary && !body.sectionText.tldr ? `${sectionText.tldr} ${body.text}` : body.text };
+  return html === body.html ? body : { ...body, html, toc, sectionText };
 }
 
 export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, snapshots: SiteSnapshot[]): IncidentRecord {
@@ -119,7 +119,7 @@ export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, sna
     draft: m.draft,
     category: categoryOf(m.extra, body.sectionText['root-cause'] ?? '', title, m.tags),
     summary: clip(body.sectionText.tldr ?? body.sectionText.impact ?? body.text, 280),
-    words: searchWords(title, id, m.tags.join(' '), m.services.join(' '), m.hosts.join(' '), body.text),
+    words: searchWords(title, id, m.tags.join(' '), m.services.join(' '), m.hosts.join(' '), body.sectionText.tldr ?? '', body.text),
     actions: { total: doc.actions.length, done: doc.actions.length - open.length },
     openActions: open.map((a) => ({ n: a.n, text: a.text, owner: a.owner, due: a.due })),
     snapshots: snapshots.length,

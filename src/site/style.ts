@@ -205,4 +205,12 @@ tr.overdue td { background: var(--red-soft); }
   main.wrap { padding-top: 1.25rem; }
 }
 @media print { .site-header nav, .theme-toggle, .filters { display: none; } body { background: #fff; } }
+/* siteA: year groups, search highlights, foreign source link */
+section.year h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; }
+section.year h2 .n, .found-in { color: var(--muted); font-weight: 400; font-size: .85rem; }
+.found-in { display: block; margin-top: .15rem; }
+nav.years { display: flex; flex-wrap: wrap; gap: .25rem .75rem; margin: .25rem 0 .75rem; }
+mark { background: var(--accent-soft); color: inherit; border-radius: 2px; padding: 0 .1em; box-shadow: inset 0 -2px 0 var(--accent); }
+.prose p.source { color: var(--muted); font-size: .92rem; overflow-wrap: anywhere; }
+.site-footer time { white-space: nowrap; }
 `;
