@@ -35,7 +35,8 @@ export interface JobResult {
   error?: string;
 }
 
-const STOP = new Set('the and for with was were that this from are has had not but have you all can its our out into than then them they who will would der die das und ist ein eine mit von den dem des auf für nicht sich als auch wir'.split(' '));
+/** Words too common to search for: left out of the index, and ignored in a query (search-data.js has them). */
+export const STOP = new Set('the and for with was were that this from are has had not but have you all can its our out into than then them they who will would der die das und ist ein eine mit von den dem des auf für nicht sich als auch wir'.split(' '));
 
 const WORD = /[\p{L}\p{N}]{2,}/gu;
 

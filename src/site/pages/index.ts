@@ -1,26 +1,57 @@
-// The front page: every published incident, newest first, grouped by year, with search, filters and
-// sorting. The search data is a separate script the page loads only when the reader searches: a
-// long history keeps a light front page, and a script (not fetch) still works from file://.
+// The front page: the newest incidents (whole years, newest first) with search, filters and
+// sorting; older years get a page each. The search data is a separate script the page loads only
+// when the reader searches or filters: it holds every incident's words, and the row of every
+// incident not on the page, so a search still covers the whole history. A script (not fetch) so
+// it works from file://.
+import { day, duration } from '../format.js';
 import { esc } from '../html.js';
 import { page } from '../layout.js';
-import type { IncidentRecord } from '../record.js';
-import { groupsOf, incidents } from './facet.js';
+import { STOP } from '../job.js';
+import { incidentHref, type IncidentRecord } from '../record.js';
+import { fold, groupsOf, incidents } from './facet.js';
+import { tagHref } from './incident.js';
 import { frequencies, incidentTable } from './table.js';
+
+/** Rows that show their summary on the index: the newest, what a visitor reads first. */
+export const RECENT = 25;
+/** The index shows whole years, newest first, until it holds at least this many incidents. */
+export const ON_INDEX = 60;
 
 /** The search data file, relative to the site root. */
 export const SEARCH_DATA = 'search-data.js';
 
-/** Records by the year they started in (as written, the incident's own date), newest first; undated last. */
-export function byYear(records: IncidentRecord[]): { year: string; records: IncidentRecord[] }[] {
+export interface Year {
+  /** "2026", or "undated". */
+  year: string;
+  records: IncidentRecord[];
+  /** On the index; else on years/<year>.html. */
+  onIndex: boolean;
+}
+
+const yearLabel = (y: string) => (y === 'undated' ? 'Undated' : y);
+export const yearHref = (root: string, y: string) => `${root}years/${encodeURIComponent(y)}.html`;
+
+/** Records by the year they started in (as written: the incident's own date), newest first; undated last. */
+export function byYear(records: IncidentRecord[], onIndex = ON_INDEX): Year[] {
   const years = new Map<string, IncidentRecord[]>();
   for (const r of records) {
     const y = r.startedMs !== null ? (/^(\d{4})-/.exec(r.started ?? '')?.[1] ?? new Date(r.startedMs).toISOString().slice(0, 4)) : 'undated';
     (years.get(y) ?? years.set(y, []).get(y)!).push(r);
   }
-  return [...years].map(([year, list]) => ({ year, records: list })).sort((a, b) => (a.year === 'undated' ? 1 : b.year === 'undated' ? -1 : b.year.localeCompare(a.year)));
+  const list = [...years].map(([year, rs]) => ({ year, records: rs, onIndex: false })).sort((a, b) => (a.year === 'undated' ? 1 : b.year === 'undated' ? -1 : b.year.localeCompare(a.year)));
+  let shown = 0;
+  for (const y of list) {
+    if (shown >= onIndex) break;
+    y.onIndex = true;
+    shown += y.records.length;
+  }
+  return list;
 }
 
-export function indexPage(records: IncidentRecord[], siteTitle: string): string {
+/** Records in the order of the search data: the order of the years, newest first within each. */
+export const searchOrder = (years: Year[]): IncidentRecord[] => years.flatMap((y) => y.records);
+
+export function indexPage(records: IncidentRecord[], siteTitle: string, years = byYear(records)): string {
   const facetOptions = (pick: (r: IncidentRecord) => string[], all: string) =>
     `<option value="">${all}</option>` + groupsOf(records, pick).map((g) => `<option value="${esc(g.key)}">${esc(g.label)} (${g.records.length})</option>`).join('');
   const sev = frequencies(records.map((r) => [r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown'])).sort((a, b) => a[0].localeCompare(b[0]));
@@ -28,20 +59,30 @@ export function indexPage(records: IncidentRecord[], siteTitle: string): string 
   const sevOptions = `<option value="">All severities</option>` + sev.map(([v, n]) => `<option value="${v}">${v === 'unknown' ? 'unknown' : v.toUpperCase()} (${n})</option>`).join('');
   const statusOptions = `<option value="">All statuses</option>` + status.map(([v, n]) => `<option value="${esc(v)}">${esc(v)} (${n})</option>`).join('');
   const open = records.filter((r) => r.status && r.status !== 'resolved').length;
-  const years = byYear(records);
-  const at = new Map(records.map((r, i) => [r, i]));
-  const sections = years.map(({ year, records: list }) => {
-    const label = year === 'undated' ? 'Undated' : year;
-    const html = `<section class="year" id="y-${esc(year)}" aria-labelledby="h-${esc(year)}">
-<h2 id="h-${esc(year)}">${esc(label)} <span class="n">${incidents(list.length)}</span></h2>
-${incidentTable(list, '', `Incidents ${year === 'undated' ? 'without a date' : `in ${year}`}`, (r) => at.get(r)!)}
+  const order = searchOrder(years);
+  const at = new Map(order.map((r, i) => [r, i]));
+  const section = (y: Year) => `<section class="year" id="y-${esc(y.year)}" aria-labelledby="h-${esc(y.year)}">
+<h2 id="h-${esc(y.year)}">${esc(yearLabel(y.year))} <span class="n">${incidents(y.records.length)}</span></h2>
+${incidentTable(y.records, '', y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`, { indexOf: (r) => at.get(r)!, summaries: RECENT, services: false })}
 </section>`;
-    return html;
-  });
-  const yearNav = years.length > 1 ? `<nav class="years" aria-label="Years">${years.map(({ year }) => `<a href="#y-${esc(year)}">${year === 'undated' ? 'Undated' : esc(year)}</a>`).join('')}</nav>` : '';
+  const shown = years.filter((y) => y.onIndex);
+  const later = years.filter((y) => !y.onIndex);
+  const yearNav =
+    years.length > 1
+      ? `<nav class="years" aria-label="Years">${years.map((y) => `<a href="${y.onIndex ? `#y-${esc(y.year)}` : esc(yearHref('', y.year))}">${esc(yearLabel(y.year))} <span class="n">(${y.records.length})</span></a>`).join('')}</nav>`
+      : '';
+  // Rows of the years not on this page are made by the script from the search data when a search
+  // or filter needs them; this empty table, with the same columns, is where they go.
+  const earlier = later.length
+    ? `<section class="year" id="y-earlier" aria-labelledby="h-earlier" data-earlier hidden>
+<h2 id="h-earlier">Earlier years</h2>
+${incidentTable([], '', 'Matching incidents of earlier years', { services: false })}
+</section>
+<p class="more">Earlier years, ${incidents(later.reduce((n, y) => n + y.records.length, 0))}: ${later.map((y) => `<a href="${esc(yearHref('', y.year))}">${esc(yearLabel(y.year))}</a>`).join(' · ')}. Search and filters cover them too.</p>`
+    : '';
   const main = `<h1>Incidents</h1>
 <p class="lede">${records.length} published incident${records.length === 1 ? '' : 's'}${open ? `, <strong>${open} not resolved</strong>` : ''}. What broke, how we found it, and what we changed so it does not happen again.</p>
-<form class="filters" role="search" aria-label="Filter incidents" data-search="${SEARCH_DATA}">
+<form class="filters" role="search" aria-label="Filter incidents" data-search="${SEARCH_DATA}" data-total="${records.length}">
 <input type="search" name="q" placeholder="Search incidents…" aria-label="Search" autocomplete="off">
 <select name="severity" aria-label="Severity">${sevOptions}</select>
 <select name="status" aria-label="Status">${statusOptions}</select>
@@ -51,15 +92,51 @@ ${incidentTable(list, '', `Incidents ${year === 'undated' ? 'without a date' : `
 </form>
 <p class="count" id="count" aria-live="polite">${incidents(records.length)}</p>
 ${yearNav}
-${records.length ? sections.join('\n') : '<p class="empty">No incidents published yet.</p>'}
+${records.length ? shown.map(section).join('\n') : '<p class="empty">No incidents published yet.</p>'}
+${earlier}
 <p id="no-match" class="empty" hidden>No incident matches. <a href="#">Clear the filters</a>.</p>`;
   return page({ root: '', title: siteTitle, siteTitle, nav: 'incidents', wide: true }, main);
 }
 
+/** A year that is not on the index: its own page, the whole table. */
+export function yearPage(y: Year, siteTitle: string): string {
+  const main = `<h1>${esc(y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`)}</h1>
+<p class="lede">${incidents(y.records.length)} · <a href="../index.html">newest incidents, search and filters</a></p>
+${incidentTable(y.records, '../', y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`)}`;
+  return page({ root: '../', title: y.year === 'undated' ? 'Undated incidents' : y.year, siteTitle, nav: 'incidents', wide: true }, main);
+}
+
+/** What the script needs to draw a row of a year not on the index (labels already formatted). */
+export type SearchRow = [href: string, title: string, started: string, day: string, sev: string, sevLabel: string, status: string, statusLabel: string, dur: number | null, durLabel: string, start: number | null, tags: [label: string, key: string, href: string][], services: string[]];
+
+function searchRow(r: IncidentRecord): SearchRow {
+  const sev = r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown';
+  const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
+  const ttr = r.durations.toResolve;
+  return [
+    incidentHref(r.id),
+    r.title,
+    r.started ?? '',
+    r.started ? day(r.started) : 'unknown',
+    sev,
+    r.severity ? r.severity.toUpperCase() : 'unknown',
+    status,
+    r.status ?? 'unknown',
+    ttr,
+    ttr !== null ? duration(ttr) : r.status && r.status !== 'resolved' ? 'ongoing' : 'unknown',
+    r.startedMs,
+    r.tags.map((t) => [t, fold(t), tagHref('', t)]),
+    r.services.map(fold),
+  ];
+}
+
 /**
- * search-data.js: the words of each incident in list order. Loaded as a script (not fetched as
- * JSON) so it works from file://; "<" is escaped so no text can close the script.
+ * search-data.js: `words` of every incident in search order, and `rows` (null for the incidents on
+ * the index). "<" is escaped so no text can close the script.
  */
-export function searchScript(records: IncidentRecord[]): string {
-  return `window.PM_SEARCH=${JSON.stringify(records.map((r) => r.words)).replace(/</g, '\\u003c')};\n`;
+export function searchScript(records: IncidentRecord[], years?: Year[]): string {
+  const order = years ? searchOrder(years) : records;
+  const off = new Set(years?.filter((y) => !y.onIndex).flatMap((y) => y.records));
+  const data = { stop: [...STOP], words: order.map((r) => r.words), rows: order.map((r) => (off.has(r) ? searchRow(r) : null)) };
+  return `window.PM_SEARCH=${JSON.stringify(data).replace(/</g, '\\u003c')};\n`;
 }

@@ -8,7 +8,7 @@ import type { IncidentRecord } from '../record.js';
 import { STYLE_CSS } from '../style.js';
 import { actionsPage, openActions } from './actions.js';
 import type { Facet, Group } from './facet.js';
-import { indexPage, SEARCH_DATA, searchScript } from './index.js';
+import { byYear, indexPage, SEARCH_DATA, searchScript, yearHref, yearPage } from './index.js';
 import { serviceGroups, serviceIndexPage, servicePage } from './services.js';
 import { computeStats, statsPage } from './stats.js';
 import { tagGroups, tagIndexPage, tagPage } from './tags.js';
@@ -20,8 +20,10 @@ export function spanningFiles(published: IncidentRecord[], o: FeedOptions): Map<
   site.set('assets/site.js', SITE_JS);
   site.set('assets/theme.js', THEME_JS);
   site.set('assets/icon.svg', ICON_SVG);
-  site.set('index.html', indexPage(published, o.siteTitle));
-  site.set(SEARCH_DATA, searchScript(published));
+  const years = byYear(published);
+  site.set('index.html', indexPage(published, o.siteTitle, years));
+  site.set(SEARCH_DATA, searchScript(published, years));
+  for (const y of years) if (!y.onIndex) site.set(yearHref('', y.year), yearPage(y, o.siteTitle));
   site.set('stats.html', statsPage(computeStats(published), o.siteTitle));
   site.set('actions.html', actionsPage(openActions(published, o.now), o.siteTitle));
   const facet = (name: Facet, groups: Group[], indexHtml: string, one: (g: Group) => string, label: string) => {

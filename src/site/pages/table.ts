@@ -9,22 +9,31 @@ import { tagHref } from './incident.js';
 
 const clip = (s: string, n: number) => (s.length <= n ? s : s.slice(0, n - 1).trimEnd() + '…');
 
-/** `indexOf`: a row's index in the whole list (the search data is by that index). */
-export function incidentTable(records: IncidentRecord[], root: string, caption: string, indexOf: (r: IncidentRecord, k: number) => number = (_, k) => k): string {
+export interface TableOptions {
+  /** A row's index in the whole list (the search data is by that index). */
+  indexOf?: (r: IncidentRecord, k: number) => number;
+  /** Rows that show their summary (the newest ones); a long history keeps the page light. */
+  summaries?: number;
+  /** The services column (the index leaves it out: the filter and service pages have them). */
+  services?: boolean;
+}
+
+export function incidentTable(records: IncidentRecord[], root: string, caption: string, o: TableOptions = {}): string {
+  const services = o.services !== false;
   const rows = records
     .map((r, k) => {
-      const i = indexOf(r, k);
+      const i = o.indexOf ? o.indexOf(r, k) : k;
       const sev = r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown';
       const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
       const ttr = r.durations.toResolve;
-      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(fold(r.tags.join('|')))}|" data-services="|${esc(fold(r.services.join('|')))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''} data-title="${esc(r.title.toLowerCase())}">
+      const summary = r.summary && i < (o.summaries ?? Infinity) ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : '';
+      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(fold(r.tags.join('|')))}|" data-services="|${esc(fold(r.services.join('|')))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''}>
 <td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
-<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
+<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${summary}</td>
 <td>${sevBadge(r.severity)}</td>
 <td class="col-status">${statusBadge(r.status)}</td>
 <td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
-<td class="col-services">${r.services.map((s) => `<a class="chip" href="${esc(facetHref(root, 'services', s))}">${esc(s)}</a>`).join('')}</td>
-<td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
+${services ? `<td class="col-services">${r.services.map((s) => `<a class="chip" href="${esc(facetHref(root, 'services', s))}">${esc(s)}</a>`).join('')}</td>\n` : ''}<td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
 </tr>`;
     })
     .join('\n');
@@ -36,8 +45,7 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
 <th data-sort="sev"><button class="sort" type="button">Severity</button></th>
 <th data-sort="status" class="col-status"><button class="sort" type="button">Status</button></th>
 <th data-sort="dur" class="num col-duration"><button class="sort" type="button">Duration</button></th>
-<th class="col-services">Services</th>
-<th class="col-tags">Tags</th>
+${services ? '<th class="col-services">Services</th>\n' : ''}<th class="col-tags">Tags</th>
 </tr></thead>
 <tbody>
 ${rows}
