@@ -1,5 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildSite } from '../../src/site/build.js';
+import { tempDir } from '../helpers.js';
+import { doc, writeIncidents } from './fixtures.js';
 import { atomFeed, incidentsJson, jsonFeed, normalizeBaseUrl } from '../../src/site/feeds.js';
 import { record } from './fixtures.js';
 
@@ -59,5 +64,53 @@ describe('JSON Feed 1.1 and incidents.json', () => {
     expect(j.count).toBe(3);
     expect(j.incidents.map((i: { id: string }) => i.id)).toEqual(['new one', 'old', 'undated']);
     expect(j.incidents[0]).toMatchObject({ severity: 'SEV1', url: 'incidents/new%20one/index.html' });
+  });
+});
+
+describe('feeds per tag and per service', () => {
+  const parse = (s: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(s).feed;
+
+  it('points back to the root from their folder, with their own id, title and self link', () => {
+    const xml = atomFeed(records, { siteTitle: 'Incidents', baseUrl: '', now }, { path: 'tags/dns.xml', title: 'Tag: dns', page: 'tags/dns.html' });
+    const feed = parse(xml);
+    expect(feed['@xml:base']).toBe('../');
+    expect(feed.title).toBe('Tag: dns · Incidents');
+    expect(feed.id).toBe('urn:postmortem:site:Incidents:tags%2Fdns.xml');
+    expect([feed.link].flat().map((l: { '@href': string }) => l['@href'])).toEqual(['tags/dns.html', 'tags/dns.xml']);
+    // with a base URL every link is absolute, and the id is the feed's URL
+    const abs = parse(atomFeed(records, { siteTitle: 'Incidents', baseUrl: 'https://x.org/pm/', now }, { path: 'services/mail.xml', title: 'Service: mail', page: 'services/mail.html' }));
+    expect(abs.id).toBe('https://x.org/pm/services/mail.xml');
+    expect(abs['@xml:base']).toBe('https://x.org/pm/');
+  });
+
+  it('dates come from the incidents, never the clock: an undated one takes the epoch', () => {
+    const a = atomFeed(records, { siteTitle: 'I', baseUrl: '', now });
+    const b = atomFeed(records, { siteTitle: 'I', baseUrl: '', now: new Date('2030-01-01T00:00:00Z') });
+    expect(a).toBe(b);
+    expect(a).toContain('<published>1970-01-01T00:00:00.000Z</published>');
+    expect(jsonFeed(records, { siteTitle: 'I', baseUrl: '', now })).toBe(jsonFeed(records, { siteTitle: 'I', baseUrl: '', now: new Date(0) }));
+  });
+
+  it('are byte-identical after a rebuild that changes nothing, a day later', async () => {
+    const root = tempDir('pm-feeds-');
+    const dir = path.join(root, 'incidents');
+    writeIncidents(dir, {
+      '2026-01-02-a': doc({ title: 'A', started: '2026-01-02T10:00:00+01:00', tags: ['DNS'], services: ['mail'] }),
+      '2026-02-03-b': doc({ title: 'B', tags: ['dns'], services: ['Mail'] }),
+    });
+    const out = path.join(root, 'site');
+    const feeds = () => {
+      const files = ['feed.xml', 'feed.json', ...['tags', 'services'].flatMap((d) => readdirSync(path.join(out, d)).filter((f) => f.endsWith('.xml')).map((f) => `${d}/${f}`))];
+      return Object.fromEntries(files.map((f) => [f, readFileSync(path.join(out, f), 'utf8')]));
+    };
+    await buildSite({ dir, out, now: new Date('2026-05-01T10:00:00Z') });
+    const first = feeds();
+    expect(Object.keys(first).sort()).toEqual(['feed.json', 'feed.xml', 'services/mail.xml', 'tags/dns.xml']);
+    expect(first['tags/dns.xml']!.match(/<entry>/g)).toHaveLength(2);
+    await buildSite({ dir, out, now: new Date('2026-05-02T10:00:00Z') });
+    expect(feeds()).toEqual(first);
+    // a cold build gives the same bytes too
+    await buildSite({ dir, out, now: new Date('2026-05-03T10:00:00Z'), cache: false });
+    expect(feeds()).toEqual(first);
   });
 });
