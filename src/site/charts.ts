@@ -15,6 +15,23 @@ export function niceCeil(n: number): number {
   return 10 * p;
 }
 
+/**
+ * Ticks for a count axis: whole numbers only (no "2.5 incidents"), a step of 1, 2 or 5 times a power
+ * of ten, at most six ticks; the axis ends on the first tick at or above the largest value.
+ */
+export function countTicks(top: number): { max: number; ticks: number[] } {
+  let step = 1;
+  for (let p = 1; ; p *= 10) {
+    const s = [1, 2, 5].map((m) => m * p).find((c) => Math.ceil(top / c) <= 5);
+    if (s) {
+      step = s;
+      break;
+    }
+  }
+  const max = Math.max(step, Math.ceil(top / step) * step);
+  return { max, ticks: Array.from({ length: max / step + 1 }, (_, i) => i * step) };
+}
+
 const svgOpen = (w: number, h: number, label: string) =>
   `<svg viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(label)}</title>`;
 const fmt = (n: number) => (Math.abs(n) >= 100 || Number.isInteger(n) ? String(Math.round(n)) : n.toFixed(1));
@@ -27,14 +44,13 @@ export function stackedColumns(cols: Column[], series: string[], label: string, 
   const B = 26;
   const T = 8;
   const total = (c: Column) => series.reduce((s, k) => s + (c.values[k] ?? 0), 0);
-  const max = niceCeil(Math.max(1, ...cols.map(total)));
+  const { max, ticks } = countTicks(Math.max(1, ...cols.map(total)));
   const plotW = W - L - 4;
   const plotH = H - B - T;
   const step = plotW / Math.max(1, cols.length);
   const bw = Math.max(1, Math.min(28, step * 0.78));
   const y = (v: number) => T + plotH - (v / max) * plotH;
   let out = svgOpen(W, H, label);
-  const ticks = max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, max / 4, max / 2, (3 * max) / 4, max];
   for (const t of ticks) out += `<line class="grid" x1="${L}" x2="${W - 4}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}"/><text class="axis" x="${L - 6}" y="${(y(t) + 4).toFixed(1)}" text-anchor="end">${fmt(t)}</text>`;
   cols.forEach((c, i) => {
     const x = L + i * step + (step - bw) / 2;
@@ -138,6 +154,41 @@ export function horizontalBars(items: BarItem[], label: string): string {
     const w = Math.max(2, ((W - LW - 40) * it.value) / max);
     const text = it.label.length > 20 ? it.label.slice(0, 19) + '…' : it.label;
     const bar = `<title>${esc(`${it.label}: ${it.value}`)}</title><text class="hlabel" x="${LW - 8}" y="${y + 15}" text-anchor="end">${esc(text)}</text><rect class="hbar" x="${LW}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 10}" rx="3"/><text class="hvalue" x="${(LW + w + 6).toFixed(1)}" y="${y + 15}">${it.value}</text>`;
+    out += it.href ? `<a href="${esc(it.href)}"><g>${bar}</g></a>` : `<g>${bar}</g>`;
+  });
+  return out + '</svg>';
+}
+
+export interface DurationItem {
+  label: string;
+  /** Milliseconds (a median). */
+  value: number;
+  /** How many incidents the value is of. */
+  n: number;
+  href?: string;
+}
+
+/**
+ * Horizontal bars of durations on a log scale from one minute (minutes and days side by side), each
+ * labelled with the duration and how many incidents it is the median of.
+ */
+export function durationBars(items: DurationItem[], label: string, format: (ms: number) => string): string {
+  const W = 360;
+  const row = 24;
+  const LW = 112;
+  const VW = 92;
+  const H = Math.max(1, items.length) * row + 4;
+  let out = svgOpen(W, H, label);
+  if (!items.length) return out + `<text class="axis" x="0" y="16">no data</text></svg>`;
+  const lo = Math.log10(MIN);
+  const hi = Math.log10(Math.max(60 * MIN, ...items.map((i) => i.value)));
+  const width = (v: number) => Math.max(2, ((W - LW - VW) * (Math.log10(Math.max(v, MIN)) - lo)) / (hi - lo || 1));
+  items.forEach((it, i) => {
+    const y = i * row + 2;
+    const w = width(it.value);
+    const text = it.label.length > 17 ? it.label.slice(0, 16) + '…' : it.label;
+    const value = `${format(it.value)} (${it.n})`;
+    const bar = `<title>${esc(`${it.label}: median ${format(it.value)} over ${it.n} incident${it.n === 1 ? '' : 's'}`)}</title><text class="hlabel" x="${LW - 8}" y="${y + 15}" text-anchor="end">${esc(text)}</text><rect class="hbar" x="${LW}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 10}" rx="3"/><text class="hvalue" x="${(LW + w + 6).toFixed(1)}" y="${y + 15}">${esc(value)}</text>`;
     out += it.href ? `<a href="${esc(it.href)}"><g>${bar}</g></a>` : `<g>${bar}</g>`;
   });
   return out + '</svg>';

@@ -85,6 +85,10 @@ describe('a foreign corpus published', () => {
     expect(read(`services/${'example-io-s6kgc3'}.html`)).toContain(`incidents/${QUEUE}/`);
     expect(read('services/example-io-s6kgc3.xml')).toContain('<title>Service: Example IO · Incident history</title>');
     expect(read('tags/index.html')).toContain('across 4 incidents');
+    // every page says when it was built (overdue actions are as of that day)
+    for (const f of ['index.html', 'stats.html', 'actions.html', 'tags/dns.html', 'services/index.html', `incidents/${DNS}/index.html`])
+      expect(read(f), f).toContain('Built on <time datetime="2026-05-01">2026-05-01</time>');
+    expect(read(`incidents/${DNS}/index.html`)).not.toContain('<!--pm:built-->');
   });
 
   it('prints the warnings and their count in the summary line', () => {

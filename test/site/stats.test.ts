@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { durationLines, horizontalBars, niceCeil, stackedColumns } from '../../src/site/charts.js';
+import { countTicks, durationBars, durationLines, horizontalBars, niceCeil, stackedColumns } from '../../src/site/charts.js';
 import { computeStats, statsPage } from '../../src/site/pages/stats.js';
 import { record } from './fixtures.js';
 
@@ -41,7 +41,7 @@ describe('computeStats', () => {
   it('draws the charts as well-formed inline SVG, one bar per non-empty value', () => {
     const page = statsPage(s, 'Site');
     const charts = svgs(page.slice(page.indexOf('<main')));
-    expect(charts).toHaveLength(5);
+    expect(charts).toHaveLength(7);
     for (const c of charts) expect(() => xml.parse(c)).not.toThrow();
     const columns = xml.parse(charts[0]!).svg;
     const rects = [columns.rect].flat().filter(Boolean);
@@ -51,7 +51,61 @@ describe('computeStats', () => {
   });
 });
 
+describe('time to resolve by severity and by service', () => {
+  const records = [
+    record({ id: 'a', severity: 'SEV1', services: ['Blog'], durations: { toDetect: null, toMitigate: null, toResolve: 2 * H } }),
+    record({ id: 'b', severity: 'SEV1', services: ['blog', 'mail'], durations: { toDetect: null, toMitigate: null, toResolve: 4 * H } }),
+    record({ id: 'c', severity: 'SEV3', services: ['mail'], durations: { toDetect: null, toMitigate: null, toResolve: 30 * 60_000 } }),
+    record({ id: 'd', severity: 'SEV2', services: ['dns'], status: 'investigating' }),
+  ];
+  const s = computeStats(records);
+
+  it('takes the median per severity and per (case-folded) service, leaving out what never resolved', () => {
+    expect(s.resolveBySeverity).toEqual([
+      { label: 'SEV1', value: 3 * H, n: 2 },
+      { label: 'SEV3', value: 30 * 60_000, n: 1 },
+    ]);
+    expect(s.resolveByService).toEqual([
+      { label: 'Blog', key: 'blog', value: 3 * H, n: 2 },
+      { label: 'mail', key: 'mail', value: (4 * H + 30 * 60_000) / 2, n: 2 },
+    ]);
+  });
+
+  it('draws them as bars labelled with the duration and the count, linking service pages', () => {
+    const page = statsPage(s, 'Site');
+    expect(page).toContain('Time to resolve by severity (median)');
+    expect(page).toContain('>3 h (2)</text>');
+    expect(page).toContain('<a href="services/blog.html">');
+    const svg = durationBars([{ label: 'x', value: 60_000, n: 1 }, { label: 'y', value: 86_400_000, n: 3 }], 'z', String);
+    const widths = ([xml.parse(svg).svg.g].flat() as { rect: { width: string } }[]).map((g) => Number(g.rect.width));
+    expect(widths[1]).toBeGreaterThan(widths[0]! * 10); // a day is far longer than a minute, on a log scale
+  });
+
+  it('says "1 incident", not "1 incidents"', () => {
+    const one = statsPage(computeStats([record({ id: 'x' })]), 'Site');
+    expect(one).toContain('<p class="lede">1 incident');
+    expect(one).not.toContain('1 incidents');
+  });
+});
+
 describe('charts', () => {
+  it('count axes have whole-number ticks only', () => {
+    expect(countTicks(1)).toEqual({ max: 1, ticks: [0, 1] });
+    expect(countTicks(3)).toEqual({ max: 3, ticks: [0, 1, 2, 3] });
+    expect(countTicks(7)).toEqual({ max: 8, ticks: [0, 2, 4, 6, 8] });
+    expect(countTicks(10)).toEqual({ max: 10, ticks: [0, 2, 4, 6, 8, 10] });
+    expect(countTicks(23).ticks).toEqual([0, 5, 10, 15, 20, 25]);
+    for (const n of [1, 2, 6, 9, 13, 99, 170, 1234]) {
+      const t = countTicks(n);
+      expect(t.ticks.every(Number.isInteger)).toBe(true);
+      expect(t.max).toBeGreaterThanOrEqual(n);
+      expect(t.ticks.length).toBeLessThanOrEqual(6);
+    }
+    const svg = stackedColumns([{ label: 'm', values: { SEV1: 10 } }], ['SEV1'], 'x');
+    const labels = ([xml.parse(svg).svg.text].flat() as { '#text': string | number }[]).map((t) => String(t['#text']));
+    expect(labels).not.toContain('2.5');
+  });
+
   it('niceCeil rounds up to 1, 2, 5 steps', () => {
     expect([0, 1, 3, 7, 11, 48, 120].map(niceCeil)).toEqual([1, 1, 5, 10, 20, 50, 200]);
   });

@@ -1,10 +1,11 @@
 // Statistics: numbers computed here from the records (pure, tested), charts drawn as inline SVG.
-import { durationLines, horizontalBars, stackedColumns } from '../charts.js';
+import { durationBars, durationLines, horizontalBars, stackedColumns } from '../charts.js';
 import { duration, median, month } from '../format.js';
 import { esc } from '../html.js';
 import { page } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
 import { tagHref } from './incident.js';
+import { facetHref, groupsOf, incidents } from './facet.js';
 import { frequencies } from './table.js';
 
 export const SEVERITY_SERIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'unknown'];
@@ -23,6 +24,10 @@ export interface Stats {
   services: [string, number][];
   categories: [string, number][];
   openActions: number;
+  /** Median time to resolve per severity (only severities with a resolved incident), SEV1 first. */
+  resolveBySeverity: { label: string; value: number; n: number }[];
+  /** Median time to resolve per service (the most frequent services with a resolved incident). */
+  resolveByService: { label: string; key: string; value: number; n: number }[];
 }
 
 function monthsBetween(first: string, last: string): string[] {
@@ -63,10 +68,22 @@ export function computeStats(records: IncidentRecord[]): Stats {
       toMitigate: median(records.map((r) => r.durations.toMitigate)),
       toResolve: median(records.map((r) => r.durations.toResolve)),
     },
-    tags: frequencies(records.map((r) => r.tags)),
-    services: frequencies(records.map((r) => r.services)),
+    tags: groupsOf(records, (r) => r.tags).map((g) => [g.label, g.records.length]),
+    services: groupsOf(records, (r) => r.services).map((g) => [g.label, g.records.length]),
     categories: frequencies(records.map((r) => [r.category])),
     openActions: records.reduce((n, r) => n + r.openActions.length, 0),
+    resolveBySeverity: SEVERITY_SERIES.flatMap((sev) => {
+      const v = records.filter((r) => (r.severity && SEVERITY_SERIES.includes(r.severity) ? r.severity : 'unknown') === sev).map((r) => r.durations.toResolve).filter((d): d is number => d !== null);
+      const m = median(v);
+      return m === null ? [] : [{ label: sev, value: m, n: v.length }];
+    }),
+    resolveByService: groupsOf(records, (r) => r.services)
+      .flatMap((g) => {
+        const v = g.records.map((r) => r.durations.toResolve).filter((d): d is number => d !== null);
+        const m = median(v);
+        return m === null ? [] : [{ label: g.label, key: g.key, value: m, n: v.length }];
+      })
+      .slice(0, 12),
   };
 }
 
@@ -81,14 +98,14 @@ export function statsPage(s: Stats, siteTitle: string): string {
   const usedSeries = SEVERITY_SERIES.filter((k) => cols.some((c) => c.values[k]));
   const chart = (title: string, svg: string, extra = '', full = false) => `<section class="chart card${full ? ' full' : ''}"><h2>${esc(title)}</h2>${svg}${extra}</section>`;
   const main = `<h1>Statistics</h1>
-<p class="lede">${s.total} incident${s.total === 1 ? '' : 's'}${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
+<p class="lede">${incidents(s.total)}${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
 <div class="tiles">
-${tile(String(s.total), 'incidents')}
+${tile(String(s.total), s.total === 1 ? 'incident' : 'incidents')}
 ${tile(String(s.open), 'not resolved')}
 ${tile(duration(s.overall.toDetect), 'median time to detect')}
 ${tile(duration(s.overall.toMitigate), 'median time to mitigate')}
 ${tile(duration(s.overall.toResolve), 'median time to resolve')}
-${tile(String(s.openActions), 'open actions')}
+${tile(String(s.openActions), s.openActions === 1 ? 'open action' : 'open actions')}
 </div>
 <div class="charts">
 ${chart('Incidents per month by severity', cols.length ? stackedColumns(cols, usedSeries, 'Incidents per month, stacked by severity', { labelEvery: monthTicks(cols.length) }) : '<p class="muted">No dated incidents.</p>', legend(usedSeries.map((k) => [k.toLowerCase(), k])), true)}
@@ -111,8 +128,10 @@ ${chart(
   ]),
   true,
 )}
+${chart('Time to resolve by severity (median)', durationBars(s.resolveBySeverity, 'Median time to resolve by severity, log scale', duration), '<p class="note muted">In brackets: how many resolved incidents.</p>')}
+${chart('Time to resolve by service (median)', durationBars(s.resolveByService.map((x) => ({ ...x, href: facetHref('', 'services', x.label) })), 'Median time to resolve by service, log scale', duration), '<p class="note muted">In brackets: how many resolved incidents.</p>')}
 ${chart('Most frequent tags', horizontalBars(s.tags.slice(0, 12).map(([label, value]) => ({ label, value, href: tagHref('', label) })), 'Most frequent tags'))}
-${chart('Most affected services', horizontalBars(s.services.slice(0, 12).map(([label, value]) => ({ label, value })), 'Most affected services'))}
+${chart('Most affected services', horizontalBars(s.services.slice(0, 12).map(([label, value]) => ({ label, value, href: facetHref('', 'services', label) })), 'Most affected services'))}
 ${chart('Root-cause categories', horizontalBars(s.categories.slice(0, 12).map(([label, value]) => ({ label, value })), 'Root-cause categories'))}
 </div>`;
   return page({ root: '', title: 'Statistics', siteTitle, nav: 'stats', wide: true }, main);
