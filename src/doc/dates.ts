@@ -67,8 +67,8 @@ export function formatDate(d: Date, zone?: string): string {
 }
 
 /** ISO 8601 of a stamp's instant, keeping the written offset (for JSON output). */
-export function toIso(text: string): string | null {
-  const st = parseStamp(text);
+export function toIso(text: string, parsed?: Stamp | null): string | null {
+  const st = parsed === undefined ? parseStamp(text) : parsed;
   if (!st) return null;
   const m = /(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)\s*$/i.exec(text.trim());
   let offMin = 0;

@@ -13,7 +13,7 @@ export function entryFromText(text: string): { stamp: string | null; at: string 
   const stamp = m[1]!.trim();
   const st = parseStamp(stamp);
   const full = st !== null && st.hasTime && st.hasOffset;
-  return { stamp, at: full ? toIso(stamp) : null, time: full ? st!.ms : null, text: m[2]!.trim() };
+  return { stamp, at: full ? toIso(stamp, st) : null, time: full ? st!.ms : null, text: m[2]!.trim() };
 }
 
 export function timelineFromItems(items: ListItem[]): TimelineEntry[] {
