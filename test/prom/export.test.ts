@@ -114,6 +114,24 @@ describe('the metric table', () => {
     if (promtool) expect(checkMetrics(text)).toEqual({ status: 0, said: '' });
   });
 
+  it.skipIf(!promtool)('passes promtool check metrics on every fixture tree', async () => {
+    const names = readdirSync(path.join(import.meta.dirname, '../fixtures/snapshot'));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const { text } = textfile(await takeSnapshot({ root: fx(name), now }));
+      expect(checkMetrics(text), name).toEqual({ status: 0, said: '' });
+    }
+  });
+
+  it('exports pids cgroup events and listen queues where the fixtures have them', async () => {
+    const fork = textfile(await takeSnapshot({ root: fx('forkbomb'), now })).text;
+    expect(fork).toMatch(/^postmortem_cgroup_pids_events_total\{cgroup="[^"]+",event="max"\} [1-9]\d*$/m);
+    expect(fork).toMatch(/^postmortem_cgroup_pids_max\{cgroup="[^"]+"\} \d+$/m);
+    const listen = textfile(await takeSnapshot({ root: fx('listen-full'), now })).text;
+    expect(listen).toMatch(/^postmortem_listen_queue\{socket="[^"]+"\} [1-9]\d*$/m);
+    expect(listen).toMatch(/^postmortem_listen_queue_limit\{socket="[^"]+"\} [1-9]\d*$/m);
+  });
+
   it('keeps one series per check and subject, at most 100 of them, fullest first', () => {
     const f = (i: number, u: number) => ({ id: 'x.y', severity: 'info' as const, resource: 'r', subject: `s${i}`, used: u, limit: 1, utilization: u, unit: 'count' as const, message: '', hint: '' });
     const findings = [f(0, 0.9), f(0, 0.8), ...Array.from({ length: 150 }, (_, i) => f(i + 1, 0.5))];
