@@ -6,7 +6,7 @@ import { redact, redactValue, type Redacted } from '../redact/redact.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Severity } from '../snapshot/types.js';
 import { removeStaleTemps, writeFileAtomic } from '../util/atomic.js';
-import { serialize, type Family } from './metrics.js';
+import { serialize, type Family, type Sample } from './metrics.js';
 import { PROBE_METRICS } from './textfile-table.js';
 
 export const TEXTFILE = 'postmortem.prom';
@@ -37,6 +37,17 @@ export function snapshotFamilies(s: Snapshot): Family[] {
   ];
 }
 
+/** The first sample per label set: two rows of one name (a cgroup path seen in v1 and v2) would make the file unreadable. */
+function unique(samples: Sample[]): Sample[] {
+  const seen = new Set<string>();
+  return samples.filter((s) => {
+    const key = JSON.stringify(Object.entries(s.labels).sort());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Every family of the table whose probe answered; a family that cannot read its data is left out, never the file. */
 export function probeFamilies(s: Snapshot): Family[] {
   const out: Family[] = [];
@@ -50,7 +61,7 @@ export function probeFamilies(s: Snapshot): Family[] {
       } catch {
         continue; // data of an older shape: the other families still go out
       }
-      if (samples.length) out.push({ name: spec.name, help: spec.help, type: spec.type, samples });
+      if (samples.length) out.push({ name: spec.name, help: spec.help, type: spec.type, samples: unique(samples) });
     }
   }
   return out;

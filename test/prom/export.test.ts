@@ -148,6 +148,12 @@ describe('the metric table', () => {
     expect(text).toContain('postmortem_process_open_fds{comm="x DB_PASSWORD=[redacted]",pid="7"} 5');
   });
 
+  it('writes one series where two rows carry the same labels (a cgroup path in v1 and v2)', () => {
+    const pids = (version: number, current: number) => ({ version, path: '/app', current, max: 10, peak: null, events: {} });
+    const { text } = textfile(snap([{ id: 'cgroup', status: 'ok', durationMs: 1, data: { own: {}, memory: [], cpu: [], pids: [pids(2, 5), pids(1, 6)] } }]));
+    expect(text.split('\n').filter((l) => l.startsWith('postmortem_cgroup_pids{'))).toEqual(['postmortem_cgroup_pids{cgroup="/app"} 5']);
+  });
+
   it('leaves out a family whose probe data has another shape, never the file', () => {
     const s = snap([{ id: 'inotify', status: 'ok', durationMs: 1, data: { maxWatches: 8192 } }]);
     const { text } = textfile(s);
