@@ -3,7 +3,7 @@
 // the probe's own finding for sample data, so the alert says what `snapshot` would say.
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../snapshot/thresholds.js';
 import type { Finding } from '../snapshot/types.js';
-import { ALERTS, type AlertSpec } from './rules-table.js';
+import { ALERTS, isOwn, type AlertSpec, type OwnAlertSpec } from './rules-table.js';
 
 export interface Rule {
   alert: string;
@@ -17,7 +17,8 @@ export interface RuleFile {
 }
 
 /** The finding the probe makes of the spec's sample data: where resource and hint come from. */
-export function findingOf(s: AlertSpec): Finding {
+export function findingOf(s: AlertSpec | OwnAlertSpec): Pick<Finding, 'resource' | 'hint'> {
+  if (isOwn(s)) return s;
   const f = s.probe.assess(s.sample, DEFAULT_THRESHOLDS).find((x) => x.id === s.check);
   if (!f) throw new Error(`alert ${s.alert}: probe ${s.probe.id} made no ${s.check} finding of the sample data`);
   return f;
@@ -33,6 +34,10 @@ const level = (s: AlertSpec, x: number) => (s.value === 'plain' ? String(x) : pc
 export function buildRules(t: Thresholds = DEFAULT_THRESHOLDS, forDuration = '5m'): RuleFile {
   const rules: Rule[] = [];
   for (const s of ALERTS) {
+    if (isOwn(s)) {
+      rules.push({ alert: s.alert, expr: s.expr, for: '0m', labels: { severity: s.severity }, annotations: { summary: s.summary, description: s.hint } });
+      continue;
+    }
     const f = findingOf(s);
     const what = `${f.resource}${s.subject ? ` ${s.subject}` : ''}`;
     const description = f.hint;

@@ -24,6 +24,21 @@ import { tcp } from '../snapshot/probes/tcp.js';
 import type { ThresholdName } from '../snapshot/thresholds.js';
 import type { Probe } from '../snapshot/types.js';
 
+/** A rule about postmortem's own export rather than a probe's limit: its text is its own. */
+export interface OwnAlertSpec {
+  alert: string;
+  check: string;
+  resource: string;
+  hint: string;
+  /** The whole condition. */
+  expr: string;
+  severity: 'warning' | 'critical';
+  summary: string;
+  fire: Array<[series: string, values: string]>;
+  /** $value in the summary as promtool's test case expands it. */
+  testValue: string;
+}
+
 export interface AlertSpec<D = any> {
   /** Alert name (both severities share it; the severity label tells them apart). */
   alert: string;
@@ -44,6 +59,8 @@ export interface AlertSpec<D = any> {
   used?: string;
   /** Counter rules: what rose. */
   rose?: string;
+  /** $value in the summary as promtool's test case expands it (default "100%"). */
+  testValue?: string;
   /** Input series (promtool test rules, 15 s apart for 10 min) that drive `expr` to 100 % or raise the counter. */
   fire: Array<[series: string, values: string]>;
 }
@@ -75,7 +92,7 @@ const pidcg = { version: 2 as const, path: L('cgroup'), current: 100, max: 100, 
 const listenSample = (o: Partial<ListenData>): ListenData => ({ overflows: 0, drops: 0, risen: null, sampleMs: 0, listening: 1, waiting: [], ...o });
 const loadSample: LoadData = { load1: 8, load5: 8, load15: 8, running: 1, tasks: 1, cpus: 1, cpu: { busy: 0, iowait: 0, steal: 0, sampledMs: 0 } };
 
-export const ALERTS: AlertSpec[] = [
+export const ALERTS: Array<AlertSpec | OwnAlertSpec> = [
   spec({ alert: 'PostmortemFilesystemInodes', check: 'filesystems.inodes', probe: filesystems, threshold: 'fs-inodes', subject: `on ${L('mountpoint')}`,
     sample: fsMount({ blocks: 100, bfree: 100, bavail: 100, files: 100, ffree: 0 }),
     expr: '1 - node_filesystem_files_free / node_filesystem_files',
@@ -159,7 +176,7 @@ export const ALERTS: AlertSpec[] = [
     // the smaller of barrier and limit, as the snapshot; guarantees (reaching them is normal) left out as there
     expr: 'postmortem_beancounter_held{resource!~"vmguarpages|oomguarpages|physpages"} / (postmortem_beancounter_barrier < postmortem_beancounter_limit or postmortem_beancounter_limit)',
     fire: [['postmortem_beancounter_held{ct="101",resource="numproc"}', flat(240)], ['postmortem_beancounter_barrier{ct="101",resource="numproc"}', flat(240)], ['postmortem_beancounter_limit{ct="101",resource="numproc"}', flat(240)]] }),
-  spec({ alert: 'PostmortemLoad', check: 'load.per-cpu', probe: load, threshold: 'load', subject: 'per CPU (15 min)', value: 'plain', used: 'runnable or waiting tasks per CPU',
+  spec({ alert: 'PostmortemLoad', check: 'load.per-cpu', probe: load, threshold: 'load', subject: 'per CPU (15 min)', value: 'plain', testValue: '8', used: 'runnable or waiting tasks per CPU',
     sample: loadSample,
     expr: 'node_load15 / count without(cpu, mode) (node_cpu_seconds_total{mode="idle"})',
     fire: [['node_load15', flat(8)], ['node_cpu_seconds_total{cpu="0",mode="idle"}', busy]] }),
@@ -231,4 +248,12 @@ export const ALERTS: AlertSpec[] = [
     sample: { oomKills: 1, memory: null },
     expr: 'increase(node_vmstat_oom_kill[5m])',
     fire: [['node_vmstat_oom_kill', rising]] }),
+  // every rule on our metrics goes quiet when the cron job stops: say so instead
+  { alert: 'PostmortemExportStale', check: 'export.stale', resource: 'postmortem export', severity: 'warning',
+    hint: 'the metrics of postmortem export --textfile are old, so the alerts on them cannot fire: check the cron job (or run the command by hand to see its error)',
+    expr: 'time() - postmortem_snapshot_timestamp_seconds > 300',
+    summary: 'postmortem export last ran {{ $value | humanizeDuration }} ago',
+    fire: [['postmortem_snapshot_timestamp_seconds', flat(0)]], testValue: '10m 0s' },
 ];
+
+export const isOwn = (s: AlertSpec | OwnAlertSpec): s is OwnAlertSpec => !('probe' in s);
