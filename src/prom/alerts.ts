@@ -24,6 +24,24 @@ export function findingOf(s: AlertSpec | OwnAlertSpec): Pick<Finding, 'resource'
   return f;
 }
 
+/**
+ * The description: the probe's hint, or where it depends on a label, a Go template choosing the
+ * probe's hint for the label's value (`branches`), the generic hint otherwise.
+ */
+export function describeAlert(s: AlertSpec | OwnAlertSpec): { template: string; base: string; label?: string; branches: Map<string, string> } {
+  const base = findingOf(s).hint;
+  const branches = new Map<string, string>();
+  if (isOwn(s) || !s.describeBy) return { template: base, base, branches };
+  for (const [value, sample] of s.describeBy.samples) {
+    const f = s.probe.assess(sample, DEFAULT_THRESHOLDS).find((x) => x.id === s.check);
+    // a value the probe does not assess this way (a beancounter guarantee) keeps the generic words
+    if (f && f.hint !== base) branches.set(value, f.hint);
+  }
+  const label = s.describeBy.label;
+  const arms = [...branches].map(([v, h], i) => `{{ ${i ? 'else if' : 'if'} eq $labels.${label} ${JSON.stringify(v)} }}${h}`);
+  return { template: arms.length ? `${arms.join('')}{{ else }}${base}{{ end }}` : base, base, label, branches };
+}
+
 /** A Prometheus duration: "5m", "1h30m", "0s". */
 export const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 
@@ -40,7 +58,7 @@ export function buildRules(t: Thresholds = DEFAULT_THRESHOLDS, forDuration = '5m
     }
     const f = findingOf(s);
     const what = `${f.resource}${s.subject ? ` ${s.subject}` : ''}`;
-    const description = f.hint;
+    const description = describeAlert(s).template;
     if (!s.threshold) {
       // a counter has no level: it rose, so something failed within the window
       rules.push({ alert: s.alert, expr: `${s.expr} > 0`, for: '0m', labels: { severity: 'critical' }, annotations: { summary: `${what}: ${s.rose} in the last 5 minutes`, description } });

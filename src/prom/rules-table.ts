@@ -3,7 +3,7 @@
 // and probe data that makes the probe itself produce the finding, so the alert's description is the
 // probe's own hint (no second copy of hint text). `fire` is input that drives the expression to the
 // limit: the promtool unit tests are generated from it, so every alert has a case.
-import { beancounters } from '../snapshot/probes/beancounters.js';
+import { beancounters, HINTS as BEANCOUNTER_HINTS, type BeancounterRow } from '../snapshot/probes/beancounters.js';
 import { cgroup, type CgroupData } from '../snapshot/probes/cgroup.js';
 import { conntrack } from '../snapshot/probes/conntrack.js';
 import { fds } from '../snapshot/probes/fds.js';
@@ -47,6 +47,11 @@ export interface AlertSpec<D = any> {
   probe: Probe<D>;
   /** Probe data for which `assess` yields `check`; label templates stand where names go. */
   sample: D;
+  /**
+   * Where the probe's hint depends on a label (a beancounter's resource): sample data per value, so
+   * the description picks the probe's hint for the alert's label value.
+   */
+  describeBy?: { label: string; samples: Array<[value: string, sample: D]> };
   /** Which one, as a label template: "{{ $labels.mountpoint }}". */
   subject: string;
   /** Utilisation rules: the threshold shared with snapshot. Counter rules have none: a rise is critical. */
@@ -90,6 +95,8 @@ const cg = (o: Partial<CgroupData>): CgroupData => ({ own: {}, memory: [], pids:
 const memcg = { version: 2 as const, path: L('cgroup'), current: 100, max: 100, peak: null, events: {}, failcnt: null };
 const pidcg = { version: 2 as const, path: L('cgroup'), current: 100, max: 100, peak: null, events: {} };
 const listenSample = (o: Partial<ListenData>): ListenData => ({ overflows: 0, drops: 0, risen: null, sampleMs: 0, listening: 1, waiting: [], ...o });
+/** Each beancounter resource the probe has words for, as the probe's sample data. */
+const perResource = (row: Omit<BeancounterRow, 'resource'>) => ({ label: 'resource', samples: Object.keys(BEANCOUNTER_HINTS).map((resource): [string, BeancounterRow[]] => [resource, [{ ...row, resource }]]) });
 const loadSample: LoadData = { load1: 8, load5: 8, load15: 8, running: 1, tasks: 1, cpus: 1, cpu: { busy: 0, iowait: 0, steal: 0, sampledMs: 0 } };
 
 export const ALERTS: Array<AlertSpec | OwnAlertSpec> = [
@@ -173,6 +180,7 @@ export const ALERTS: Array<AlertSpec | OwnAlertSpec> = [
     fire: [['postmortem_cgroup_cpu_throttled_periods_total{cgroup="/system.slice/php.service"}', busy], ['postmortem_cgroup_cpu_periods_total{cgroup="/system.slice/php.service"}', busy]] }),
   spec({ alert: 'PostmortemBeancounter', check: 'beancounters.held', probe: beancounters, threshold: 'beancounter', subject: `${L('resource')} (ct ${L('ct')})`,
     sample: [{ uid: '101', resource: L('resource'), held: 100, maxheld: 100, barrier: 100, limit: 100, failcnt: 0 }],
+    describeBy: perResource({ uid: '101', held: 100, maxheld: 100, barrier: 100, limit: 100, failcnt: 0 }),
     // the smaller of barrier and limit, as the snapshot; guarantees (reaching them is normal) left out as there
     expr: 'postmortem_beancounter_held{resource!~"vmguarpages|oomguarpages|physpages"} / (postmortem_beancounter_barrier < postmortem_beancounter_limit or postmortem_beancounter_limit)',
     fire: [['postmortem_beancounter_held{ct="101",resource="numproc"}', flat(240)], ['postmortem_beancounter_barrier{ct="101",resource="numproc"}', flat(240)], ['postmortem_beancounter_limit{ct="101",resource="numproc"}', flat(240)]] }),
@@ -226,6 +234,7 @@ export const ALERTS: Array<AlertSpec | OwnAlertSpec> = [
   // failure counters: a rise is failing now, critical (as in snapshot and watch)
   spec({ alert: 'PostmortemBeancounterFailures', check: 'beancounters.failcnt', probe: beancounters, subject: `${L('resource')} (ct ${L('ct')})`, rose: 'allocations refused (failcnt)',
     sample: [{ uid: '101', resource: L('resource'), held: 1, maxheld: 1, barrier: 100, limit: 100, failcnt: 1 }],
+    describeBy: perResource({ uid: '101', held: 1, maxheld: 1, barrier: 100, limit: 100, failcnt: 1 }),
     expr: 'increase(postmortem_beancounter_failcnt_total[5m])',
     fire: [['postmortem_beancounter_failcnt_total{ct="101",resource="numothersock"}', rising]] }),
   spec({ alert: 'PostmortemCgroupOomKills', check: 'cgroup.oom', probe: cgroup, subject: L('cgroup'), rose: 'OOM kills (memory.events oom_kill)',

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { buildRules, findingOf, type Rule, type RuleFile } from '../../src/prom/alerts.js';
+import { buildRules, describeAlert, findingOf, type Rule, type RuleFile } from '../../src/prom/alerts.js';
 import { ALERTS, isOwn, type AlertSpec, type OwnAlertSpec } from '../../src/prom/rules-table.js';
 import { DEFAULT_THRESHOLDS } from '../../src/snapshot/thresholds.js';
 import { pm, tempDir } from '../helpers.js';
@@ -26,6 +26,12 @@ function expand(template: string, labels: Record<string, string>, value: string)
     .replace(/\{\{ \$value \| humanize\w* \}\}/g, value);
 }
 
+/** The description an alert with these labels gets: the probe's hint for the label's value where it depends on one. */
+function described(s: AlertSpec | OwnAlertSpec, labels: Record<string, string>): string {
+  const d = describeAlert(s);
+  return d.label ? (d.branches.get(labels[d.label]!) ?? d.base) : d.template;
+}
+
 /** The promtool test case for one table row: its series, and every rule of the alert firing at 10 min. */
 function testCase(s: AlertSpec | OwnAlertSpec, rules: Rule[]) {
   // the left-hand series of each expression comes first in `fire`: the alert carries its labels
@@ -42,7 +48,7 @@ function testCase(s: AlertSpec | OwnAlertSpec, rules: Rule[]) {
         alertname: s.alert,
         exp_alerts: mine.map((r) => ({
           exp_labels: { ...labels, ...r.labels },
-          exp_annotations: { summary: expand(r.annotations.summary, labels, value), description: expand(r.annotations.description, labels, value) },
+          exp_annotations: { summary: expand(r.annotations.summary, labels, value), description: expand(described(s, labels), labels, value) },
         })),
       },
     ],
@@ -69,10 +75,16 @@ describe('the rules', () => {
       const mine = rules.filter((r) => r.alert === s.alert);
       expect(mine.length, s.alert).toBeGreaterThan(0);
       for (const r of mine) {
-        expect(r.annotations.description).toBe(f.hint);
+        if (!s.describeBy) expect(r.annotations.description).toBe(f.hint);
         expect(r.annotations.summary.startsWith(f.resource)).toBe(true);
       }
     }
+    // a beancounter's description is the probe's words for its resource: the seed's numothersock too
+    const bc = rules.find((r) => r.alert === 'PostmortemBeancounter')!.annotations.description;
+    expect(bc).toMatch(/^\{\{ if eq \$labels\.resource "kmemsize" \}\}kernel memory for the container/);
+    expect(bc).toContain('{{ else if eq $labels.resource "numothersock" }}non-TCP sockets (unix, UDP): "unable to create sockets"');
+    expect(bc).not.toContain('"vmguarpages"'); // a guarantee is no limit: the probe does not assess it so
+    expect(bc).toMatch(/\{\{ else \}\}a container quota set by the hoster\{\{ end \}\}$/);
     // the inode rule points at the mount the alert is about, as snapshot does
     expect(rules.find((r) => r.alert === 'PostmortemFilesystemInodes')!.annotations.description).toContain('postmortem hunt {{ $labels.mountpoint }}');
   });
