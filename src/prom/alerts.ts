@@ -1,6 +1,7 @@
 // Prometheus alerting rules from the alert table: one rule per severity for each limit (the same
-// thresholds as snapshot), one critical rule per failure counter. Summary and description come from
-// the probe's own finding for sample data, so the alert says what `snapshot` would say.
+// thresholds as snapshot), one critical rule per failure counter, one for a stale export. Summary
+// and description come from the probe's own finding for sample data, so the alert says what
+// `snapshot` would say.
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../snapshot/thresholds.js';
 import type { Finding } from '../snapshot/types.js';
 import { ALERTS, isOwn, type AlertSpec, type OwnAlertSpec } from './rules-table.js';
