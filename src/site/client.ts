@@ -80,7 +80,10 @@ function siteScript(): void {
   const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
   const names = ['q', 'severity', 'status', 'service', 'tag'];
   const total = Number(form.dataset.total) || rows.length;
-  const plural = (n: number) => `${n} incident${n === 1 ? '' : 's'}`;
+  // the wording comes from the page, in the build's language
+  const say = (template: string | undefined, shown_: number) => (template || '').replace('{shown}', String(shown_)).replace('{n}', String(total));
+  const fieldNames = (form.dataset.fields || 'title|tags|services|summary|text').split('|');
+  const FIELDS = ['title', 'tags', 'services', 'summary', 'text'];
 
   // What a row shows (title, summary) is kept as first rendered, so highlighting can start over.
   type Shown = { title: HTMLElement | null; summary: HTMLElement | null; titleText: string; summaryText: string; found: HTMLElement | null; earlier: boolean };
@@ -207,7 +210,7 @@ function siteScript(): void {
       highlight(v.summary, v.summaryText, ok ? re : null);
       if (ok && tokens.length) {
         if (!v.found) v.found = r.querySelector('td.title')!.appendChild(el('span', 'found-in'));
-        v.found.textContent = 'found in ' + fields.join(', ');
+        v.found.textContent = (form.dataset.found || '{fields}').replace('{fields}', fields.map((x) => fieldNames[FIELDS.indexOf(x)] || x).join(', '));
         v.found.hidden = false;
       } else if (v.found) v.found.hidden = true;
     });
@@ -216,7 +219,10 @@ function siteScript(): void {
       const section = table.closest<HTMLElement>('section.year');
       if (section) section.hidden = !Array.from(table.tBodies[0]?.rows ?? []).some((r) => !r.hidden);
     }
-    if (count) count.textContent = !active ? plural(total) : words ? `${matched} of ${plural(total)}` : `${matched} of ${plural(total)} (searching all years…)`;
+    if (count) {
+      const all = say(total === 1 ? count.dataset.one : count.dataset.many, total);
+      count.textContent = !active ? all : say(count.dataset.of, matched) + (words ? '' : ' ' + (form.dataset.searching || ''));
+    }
     const empty = document.getElementById('no-match');
     if (empty) empty.hidden = matched > 0 || (active && !words);
     if (writeHash) {

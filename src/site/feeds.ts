@@ -3,6 +3,7 @@
 // URLs for every link (a site built without --base-url has none) and writes JSON Feed 1.0.
 // Relative links are valid in Atom and JSON Feed; readers resolve them against the feed's URL.
 import { esc as escHtml } from './html.js';
+import { L } from './i18n/labels.js';
 
 // XML 1.0 forbids most control characters even escaped; a stray one in a title would make the
 // whole feed unreadable.
@@ -104,7 +105,7 @@ export function jsonFeed(records: IncidentRecord[], o: FeedOptions): string {
     title: o.siteTitle,
     home_page_url: `${o.baseUrl}index.html`,
     feed_url: `${o.baseUrl}feed.json`,
-    language: 'en',
+    language: L.lang,
     items: entries(records, o).map((e) => ({
       id: e.id,
       url: e.url,

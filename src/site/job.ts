@@ -6,6 +6,7 @@ import { parseDocument } from '../doc/parse.js';
 import { PmError } from '../errors.js';
 import { categoryOf } from './category.js';
 import { esc } from './html.js';
+import { L, useLang } from './i18n/labels.js';
 import { BUILT_MARK, builtOn } from './layout.js';
 import { renderBody, renderFragment, type RenderedBody } from './markdown.js';
 import { incidentPage, type EvidenceFile } from './pages/incident.js';
@@ -23,6 +24,7 @@ export interface IncidentJob {
   siteTitle: string;
   /** The build's date (YYYY-MM-DD) for the page footer. */
   built?: string;
+  lang: string;
 }
 
 export interface JobResult {
@@ -66,7 +68,7 @@ export function firstSentence(text: string): string | null {
 
 /** The title: front matter, else the first H1, else the first sentence; never a bare UUID. */
 export function titleFor(id: string, doc: PostmortemDoc, body: RenderedBody): string {
-  return doc.meta.title ?? firstSentence(body.text) ?? (UUID_ID.test(id) ? 'Untitled incident' : id);
+  return doc.meta.title ?? firstSentence(body.text) ?? (UUID_ID.test(id) ? L.untitled : id);
 }
 
 /**
@@ -93,7 +95,7 @@ export function withForeignParts(doc: PostmortemDoc, body: RenderedBody): Render
     } catch {
       /* httpUrl in the model already checked it */
     }
-    html = `<p class="source">Source: <a href="${esc(m.source)}" rel="noopener noreferrer">${esc(label.length > 80 ? label.slice(0, 79) + '…' : label)}</a></p>\n${html}`;
+    html = `<p class="source">${esc(L.source)}: <a href="${esc(m.source)}" rel="noopener noreferrer">${esc(label.length > 80 ? label.slice(0, 79) + '…' : label)}</a></p>\n${html}`;
   }
   return html === body.html ? body : { ...body, html, toc, sectionText };
 }
@@ -129,6 +131,7 @@ export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, sna
 }
 
 export function runJob(job: IncidentJob): JobResult {
+  useLang(job.lang); // a worker thread has its own module state
   const warnings: string[] = [];
   try {
     const source = decodeText(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.file);

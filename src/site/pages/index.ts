@@ -5,6 +5,7 @@
 // it works from file://.
 import { day, duration } from '../format.js';
 import { esc } from '../html.js';
+import { L } from '../i18n/labels.js';
 import { page } from '../layout.js';
 import { STOP } from '../job.js';
 import { incidentHref, type IncidentRecord } from '../record.js';
@@ -28,7 +29,8 @@ export interface Year {
   onIndex: boolean;
 }
 
-const yearLabel = (y: string) => (y === 'undated' ? 'Undated' : y);
+const yearLabel = (y: string) => (y === 'undated' ? L.undated : y);
+const yearCaption = (y: string) => (y === 'undated' ? L.incidentsUndated : L.incidentsIn(y));
 export const yearHref = (root: string, y: string) => `${root}years/${encodeURIComponent(y)}.html`;
 
 /** Records by the year they started in (as written: the incident's own date), newest first; undated last. */
@@ -53,57 +55,58 @@ export const searchOrder = (years: Year[]): IncidentRecord[] => years.flatMap((y
 
 export function indexPage(records: IncidentRecord[], siteTitle: string, years = byYear(records)): string {
   const facetOptions = (pick: (r: IncidentRecord) => string[], all: string) =>
-    `<option value="">${all}</option>` + groupsOf(records, pick).map((g) => `<option value="${esc(g.key)}">${esc(g.label)} (${g.records.length})</option>`).join('');
+    `<option value="">${esc(all)}</option>` + groupsOf(records, pick).map((g) => `<option value="${esc(g.key)}">${esc(g.label)} (${g.records.length})</option>`).join('');
   const sev = frequencies(records.map((r) => [r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown'])).sort((a, b) => a[0].localeCompare(b[0]));
   const status = frequencies(records.map((r) => [r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown']));
-  const sevOptions = `<option value="">All severities</option>` + sev.map(([v, n]) => `<option value="${v}">${v === 'unknown' ? 'unknown' : v.toUpperCase()} (${n})</option>`).join('');
-  const statusOptions = `<option value="">All statuses</option>` + status.map(([v, n]) => `<option value="${esc(v)}">${esc(v)} (${n})</option>`).join('');
+  const sevOptions = `<option value="">${esc(L.allSeverities)}</option>` + sev.map(([v, n]) => `<option value="${v}">${v === 'unknown' ? esc(L.unknown) : v.toUpperCase()} (${n})</option>`).join('');
+  const statusOptions = `<option value="">${esc(L.allStatuses)}</option>` + status.map(([v, n]) => `<option value="${v}">${esc(v === 'unknown' ? L.unknown : L.statusName[v] ?? v)} (${n})</option>`).join('');
   const open = records.filter((r) => r.status && r.status !== 'resolved').length;
   const order = searchOrder(years);
   const at = new Map(order.map((r, i) => [r, i]));
   const section = (y: Year) => `<section class="year" id="y-${esc(y.year)}" aria-labelledby="h-${esc(y.year)}">
-<h2 id="h-${esc(y.year)}">${esc(yearLabel(y.year))} <span class="n">${incidents(y.records.length)}</span></h2>
-${incidentTable(y.records, '', y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`, { indexOf: (r) => at.get(r)!, summaries: RECENT, services: false })}
+<h2 id="h-${esc(y.year)}">${esc(yearLabel(y.year))} <span class="n">${esc(incidents(y.records.length))}</span></h2>
+${incidentTable(y.records, '', yearCaption(y.year), { indexOf: (r) => at.get(r)!, summaries: RECENT, services: false })}
 </section>`;
   const shown = years.filter((y) => y.onIndex);
   const later = years.filter((y) => !y.onIndex);
   const yearNav =
     years.length > 1
-      ? `<nav class="years" aria-label="Years">${years.map((y) => `<a href="${y.onIndex ? `#y-${esc(y.year)}` : esc(yearHref('', y.year))}">${esc(yearLabel(y.year))} <span class="n">(${y.records.length})</span></a>`).join('')}</nav>`
+      ? `<nav class="years" aria-label="${esc(L.years)}">${years.map((y) => `<a href="${y.onIndex ? `#y-${esc(y.year)}` : esc(yearHref('', y.year))}">${esc(yearLabel(y.year))} <span class="n">(${y.records.length})</span></a>`).join('')}</nav>`
       : '';
   // Rows of the years not on this page are made by the script from the search data when a search
   // or filter needs them; this empty table, with the same columns, is where they go.
   const earlier = later.length
     ? `<section class="year" id="y-earlier" aria-labelledby="h-earlier" data-earlier hidden>
-<h2 id="h-earlier">Earlier years</h2>
-${incidentTable([], '', 'Matching incidents of earlier years', { services: false })}
+<h2 id="h-earlier">${esc(L.earlierYears)}</h2>
+${incidentTable([], '', L.earlierCaption, { services: false })}
 </section>
-<p class="more">Earlier years, ${incidents(later.reduce((n, y) => n + y.records.length, 0))}: ${later.map((y) => `<a href="${esc(yearHref('', y.year))}">${esc(yearLabel(y.year))}</a>`).join(' · ')}. Search and filters cover them too.</p>`
+<p class="more">${esc(L.earlierNote(later.reduce((n, y) => n + y.records.length, 0)))} ${later.map((y) => `<a href="${esc(yearHref('', y.year))}">${esc(yearLabel(y.year))}</a>`).join(' · ')}. ${esc(L.earlierCovered)}</p>`
     : '';
-  const main = `<h1>Incidents</h1>
-<p class="lede">${records.length} published incident${records.length === 1 ? '' : 's'}${open ? `, <strong>${open} not resolved</strong>` : ''}. What broke, how we found it, and what we changed so it does not happen again.</p>
-<form class="filters" role="search" aria-label="Filter incidents" data-search="${SEARCH_DATA}" data-total="${records.length}">
-<input type="search" name="q" placeholder="Search incidents…" aria-label="Search" autocomplete="off">
-<select name="severity" aria-label="Severity">${sevOptions}</select>
-<select name="status" aria-label="Status">${statusOptions}</select>
-<select name="service" aria-label="Service">${facetOptions((r) => r.services, 'All services')}</select>
-<select name="tag" aria-label="Tag">${facetOptions((r) => r.tags, 'All tags')}</select>
-<button type="reset">Clear</button>
+  const f = L.fieldNames;
+  const main = `<h1>${esc(L.incidentsTitle)}</h1>
+<p class="lede">${esc(L.publishedIncidents(records.length))}${open ? `, <strong>${esc(L.notResolvedCount(open))}</strong>` : ''}. ${esc(L.indexLede)}</p>
+<form class="filters" role="search" aria-label="${esc(L.filterIncidents)}" data-search="${SEARCH_DATA}" data-total="${records.length}" data-found="${esc(L.foundIn)}" data-fields="${esc([f.title, f.tags, f.services, f.summary, f.text].join('|'))}" data-searching="${esc(L.searchingAll)}">
+<input type="search" name="q" placeholder="${esc(L.searchPlaceholder)}" aria-label="${esc(L.search)}" autocomplete="off">
+<select name="severity" aria-label="${esc(L.severity)}">${sevOptions}</select>
+<select name="status" aria-label="${esc(L.status)}">${statusOptions}</select>
+<select name="service" aria-label="${esc(L.service)}">${facetOptions((r) => r.services, L.allServices)}</select>
+<select name="tag" aria-label="${esc(L.tag)}">${facetOptions((r) => r.tags, L.allTags)}</select>
+<button type="reset">${esc(L.clear)}</button>
 </form>
-<p class="count" id="count" aria-live="polite">${incidents(records.length)}</p>
+<p class="count" id="count" aria-live="polite" data-one="${esc(L.incidents(1))}" data-many="${esc(L.countMany)}" data-of="${esc(L.shownOf)}">${esc(L.incidents(records.length))}</p>
 ${yearNav}
-${records.length ? shown.map(section).join('\n') : '<p class="empty">No incidents published yet.</p>'}
+${records.length ? shown.map(section).join('\n') : `<p class="empty">${esc(L.noneYet)}</p>`}
 ${earlier}
-<p id="no-match" class="empty" hidden>No incident matches. <a href="#">Clear the filters</a>.</p>`;
+<p id="no-match" class="empty" hidden>${esc(L.noMatch)} <a href="#">${esc(L.clearFilters)}</a>.</p>`;
   return page({ root: '', title: siteTitle, siteTitle, nav: 'incidents', wide: true }, main);
 }
 
 /** A year that is not on the index: its own page, the whole table. */
 export function yearPage(y: Year, siteTitle: string): string {
-  const main = `<h1>${esc(y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`)}</h1>
-<p class="lede">${incidents(y.records.length)} · <a href="../index.html">newest incidents, search and filters</a></p>
-${incidentTable(y.records, '../', y.year === 'undated' ? 'Incidents without a date' : `Incidents in ${y.year}`)}`;
-  return page({ root: '../', title: y.year === 'undated' ? 'Undated incidents' : y.year, siteTitle, nav: 'incidents', wide: true }, main);
+  const main = `<h1>${esc(yearCaption(y.year))}</h1>
+<p class="lede">${esc(incidents(y.records.length))} · <a href="../index.html">${esc(L.newestLink)}</a></p>
+${incidentTable(y.records, '../', yearCaption(y.year))}`;
+  return page({ root: '../', title: y.year === 'undated' ? L.undatedTitle : y.year, siteTitle, nav: 'incidents', wide: true }, main);
 }
 
 /** What the script needs to draw a row of a year not on the index (labels already formatted). */
@@ -117,13 +120,13 @@ function searchRow(r: IncidentRecord): SearchRow {
     incidentHref(r.id),
     r.title,
     r.started ?? '',
-    r.started ? day(r.started) : 'unknown',
+    r.started ? day(r.started) : L.unknown,
     sev,
-    r.severity ? r.severity.toUpperCase() : 'unknown',
+    r.severity ? r.severity.toUpperCase() : L.unknown,
     status,
-    r.status ?? 'unknown',
+    status === 'unknown' ? L.unknown : (L.statusName[status] ?? status),
     ttr,
-    ttr !== null ? duration(ttr) : r.status && r.status !== 'resolved' ? 'ongoing' : 'unknown',
+    ttr !== null ? duration(ttr) : r.status && r.status !== 'resolved' ? L.ongoing : L.unknown,
     r.startedMs,
     r.tags.map((t) => [t, fold(t), tagHref('', t)]),
     r.services.map(fold),

@@ -7,7 +7,7 @@ import { BUILT_MARK, builtOn, ICON_SVG } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
 import { STYLE_CSS } from '../style.js';
 import { actionsPage, openActions } from './actions.js';
-import type { Facet, Group } from './facet.js';
+import { facetTitle, type Facet, type Group } from './facet.js';
 import { byYear, indexPage, SEARCH_DATA, searchScript, yearHref, yearPage } from './index.js';
 import { serviceGroups, serviceIndexPage, servicePage } from './services.js';
 import { computeStats, statsPage } from './stats.js';
@@ -26,16 +26,16 @@ export function spanningFiles(published: IncidentRecord[], o: FeedOptions): Map<
   for (const y of years) if (!y.onIndex) site.set(yearHref('', y.year), yearPage(y, o.siteTitle));
   site.set('stats.html', statsPage(computeStats(published), o.siteTitle));
   site.set('actions.html', actionsPage(openActions(published, o.now), o.siteTitle));
-  const facet = (name: Facet, groups: Group[], indexHtml: string, one: (g: Group) => string, label: string) => {
+  const facet = (name: Facet, groups: Group[], indexHtml: string, one: (g: Group) => string) => {
     site.set(`${name}/index.html`, indexHtml);
     for (const g of groups) {
       const slug = tagSlug(g.key);
       site.set(`${name}/${slug}.html`, one(g));
-      site.set(`${name}/${slug}.xml`, atomFeed(g.records, o, { path: `${name}/${slug}.xml`, title: `${label}: ${g.label}`, page: `${name}/${encodeURIComponent(slug)}.html` }));
+      site.set(`${name}/${slug}.xml`, atomFeed(g.records, o, { path: `${name}/${slug}.xml`, title: facetTitle(name, g.label), page: `${name}/${encodeURIComponent(slug)}.html` }));
     }
   };
-  facet('tags', tagGroups(published), tagIndexPage(published, o.siteTitle), (g) => tagPage(g, o.siteTitle), 'Tag');
-  facet('services', serviceGroups(published), serviceIndexPage(published, o.siteTitle), (g) => servicePage(g, o.siteTitle), 'Service');
+  facet('tags', tagGroups(published), tagIndexPage(published, o.siteTitle), (g) => tagPage(g, o.siteTitle));
+  facet('services', serviceGroups(published), serviceIndexPage(published, o.siteTitle), (g) => servicePage(g, o.siteTitle));
   site.set('feed.xml', atomFeed(published, o));
   site.set('feed.json', jsonFeed(published, o));
   site.set('incidents.json', incidentsJson(published, o));

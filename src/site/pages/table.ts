@@ -2,6 +2,7 @@
 // without JavaScript); data-* attributes carry what the client script sorts and filters on.
 import { day, duration } from '../format.js';
 import { esc } from '../html.js';
+import { L } from '../i18n/labels.js';
 import { sevBadge, statusBadge } from '../layout.js';
 import { incidentHref, type IncidentRecord } from '../record.js';
 import { facetHref, fold } from './facet.js';
@@ -28,11 +29,11 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
       const ttr = r.durations.toResolve;
       const summary = r.summary && i < (o.summaries ?? Infinity) ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : '';
       return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(fold(r.tags.join('|')))}|" data-services="|${esc(fold(r.services.join('|')))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''}>
-<td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
-<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${summary}</td>
+<td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : `<span class="muted">${esc(L.unknown)}</span>`}</td>
+<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ` <span class="badge draft">${esc(L.draft)}</span>` : ''}${summary}</td>
 <td>${sevBadge(r.severity)}</td>
 <td class="col-status">${statusBadge(r.status)}</td>
-<td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
+<td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : `<span class="muted">${esc(r.status && r.status !== 'resolved' ? L.ongoing : L.unknown)}</span>`}</td>
 ${services ? `<td class="col-services">${r.services.map((s) => `<a class="chip" href="${esc(facetHref(root, 'services', s))}">${esc(s)}</a>`).join('')}</td>\n` : ''}<td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
 </tr>`;
     })
@@ -40,12 +41,12 @@ ${services ? `<td class="col-services">${r.services.map((s) => `<a class="chip" 
   return `<div class="table-wrap incidents-table"><table class="incidents">
 <caption class="skip">${esc(caption)}</caption>
 <thead><tr>
-<th data-sort="start" aria-sort="descending"><button class="sort" type="button">Date</button></th>
-<th data-sort="title"><button class="sort" type="button">Incident</button></th>
-<th data-sort="sev"><button class="sort" type="button">Severity</button></th>
-<th data-sort="status" class="col-status"><button class="sort" type="button">Status</button></th>
-<th data-sort="dur" class="num col-duration"><button class="sort" type="button">Duration</button></th>
-${services ? '<th class="col-services">Services</th>\n' : ''}<th class="col-tags">Tags</th>
+<th data-sort="start" aria-sort="descending"><button class="sort" type="button">${esc(L.col.date)}</button></th>
+<th data-sort="title"><button class="sort" type="button">${esc(L.col.incident)}</button></th>
+<th data-sort="sev"><button class="sort" type="button">${esc(L.col.severity)}</button></th>
+<th data-sort="status" class="col-status"><button class="sort" type="button">${esc(L.col.status)}</button></th>
+<th data-sort="dur" class="num col-duration"><button class="sort" type="button">${esc(L.col.duration)}</button></th>
+${services ? `<th class="col-services">${esc(L.col.services)}</th>\n` : ''}<th class="col-tags">${esc(L.col.tags)}</th>
 </tr></thead>
 <tbody>
 ${rows}
