@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Speed of `postmortem build` against Eleventy 3 and against the bare unified pipeline on the same
 // 4,000 generated incidents.
-//   node bench/build.mjs [--count 4000] [--rounds 3] [--keep] [--big-only]
+//   node bench/build.mjs [--count 4000] [--rounds 3] [--keep] [--big-only] [--no-big]
 // Goal (issue 16): a cold build at most 1.2 times the bare unified pipeline (bench/bare-unified.mjs:
 // remark-parse, remark-gfm, remark-rehype, rehype-sanitize, rehype-stringify over the same files,
 // on the same cores): everything beyond rendering Markdown costs at most a fifth.
@@ -27,6 +27,7 @@ const COUNT = Number(arg('count', 4000));
 const ROUNDS = Number(arg('rounds', 3));
 const KEEP = process.argv.includes('--keep');
 const BIG_ONLY = process.argv.includes('--big-only');
+const NO_BIG = process.argv.includes('--no-big');
 
 const repo = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const cli = path.join(repo, 'dist', 'cli.js');
@@ -53,7 +54,7 @@ function timed(cmd, args, opts) {
 sh(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repo, 'tsconfig.json')]);
 
 if (!BIG_ONLY) await versusEleventy();
-await bigDocuments();
+if (!NO_BIG) await bigDocuments();
 if (!KEEP) rmSync(work, { recursive: true, force: true });
 else console.log(`kept ${work}`);
 

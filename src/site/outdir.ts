@@ -2,7 +2,7 @@
 // the incidents folder or one of its parents (nor inside it); the build never writes through a
 // symlink, never overwrites a file it did not create, and removes only files it created (listed
 // in its manifest, kept in the cache folder: see cache.ts).
-import { copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, lstatSync, mkdirSync, realpathSync, unlinkSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -67,16 +67,17 @@ export class OutDir {
     if (relDir === '.' || relDir === '' || this.dirs.has(relDir)) return;
     this.ensureDir(path.dirname(relDir));
     const p = this.abs(relDir);
+    // mkdir first: a new folder (every incident's, on a cold build) needs no lstat; mkdir never
+    // follows a symlink, and what is already there is checked below
+    try {
+      mkdirSync(p);
+      return void this.dirs.add(relDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(p, e);
+    }
     const st = lstatSync(p, { throwIfNoEntry: false });
     if (st?.isSymbolicLink()) throw new PmError(`refusing to write into ${p}: it is a symlink (the build never writes through links)`);
     if (st && !st.isDirectory()) throw new PmError(`cannot create folder ${p}: a file is in the way`);
-    if (!st) {
-      try {
-        mkdirSync(p);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(p, e);
-      }
-    }
     this.dirs.add(relDir);
   }
 
@@ -85,6 +86,17 @@ export class OutDir {
       await mkdir(this.root, { recursive: true });
     } catch (e) {
       throw writeFailure(this.root, e);
+    }
+  }
+
+  /** Runs an exclusive create; false when the file (or a link) is already there. */
+  private tryExclusive(create: () => void): boolean {
+    try {
+      create();
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
     }
   }
 
@@ -98,8 +110,12 @@ export class OutDir {
     const p = this.abs(rel);
     const buf = typeof data === 'string' ? Buffer.from(data) : data;
     try {
-      this.unlinkIfLink(p);
-      writeFileSync(p, buf);
+      // A new file (a cold build, a new page) is created exclusively: O_EXCL never follows a
+      // symlink, so the lstat below is needed only when something is already there.
+      if (!this.tryExclusive(() => writeFileSync(p, buf, { flag: 'wx' }))) {
+        this.unlinkIfLink(p);
+        writeFileSync(p, buf);
+      }
     } catch (e) {
       throw writeFailure(p, e);
     }
@@ -110,8 +126,10 @@ export class OutDir {
     this.ensureDir(path.dirname(rel));
     const p = this.abs(rel);
     try {
-      this.unlinkIfLink(p);
-      copyFileSync(src, p);
+      if (!this.tryExclusive(() => copyFileSync(src, p, constants.COPYFILE_EXCL))) {
+        this.unlinkIfLink(p);
+        copyFileSync(src, p);
+      }
     } catch (e) {
       throw writeFailure(p, e);
     }
