@@ -6,6 +6,7 @@ import { plainText, processorFor } from '../../src/site/markdown.js';
 import { byYear, indexPage, searchScript } from '../../src/site/pages/index.js';
 import { record } from './fixtures.js';
 import type { Root } from 'mdast';
+import { useLang } from '../../src/site/i18n/labels.js';
 
 const text = (md: string) => plainText(processorFor(md).parse(md) as Root);
 
@@ -59,5 +60,51 @@ describe('search data', () => {
     // "DNS" and "dns" are one option, spelt as the first seen when tied
     expect(html.match(/<option value="dns">/g)).toHaveLength(1);
     expect(html).toContain('<option value="dns">DNS (2)</option>');
+  });
+});
+
+describe('in German', () => {
+  it('the index, its script wording and the rows of earlier years come from the label table', () => {
+    useLang('de');
+    try {
+      const recs = [record({ id: 'n', started: '2026-03-01T00:00:00Z' }), record({ id: 'o', started: '2019-03-01T00:00:00Z', status: 'resolved' })];
+      const years = byYear(recs, 1);
+      const html = indexPage(recs, 'S', years);
+      expect(html).toContain('data-found="gefunden in: {fields}"');
+      expect(html).toContain('data-fields="Titel|Schlagwörter|Dienste|Zusammenfassung|Text"');
+      expect(html).toContain('Frühere Jahre, 1 Vorfall:');
+      const data = new Function('window', searchScript(recs, years) + 'return window.PM_SEARCH;')({});
+      expect(data.rows[1].slice(3, 8)).toEqual(['01.03.2019', 'sev3', 'SEV3', 'resolved', 'behoben']);
+    } finally {
+      useLang('en');
+    }
+  });
+});
+
+describe('a long history', () => {
+  it('600 incidents over three years: the index stays under 250 KB, every incident still searchable', () => {
+    const recs = Array.from({ length: 600 }, (_, i) => {
+      const d = new Date(Date.UTC(2024, 0, 1) + i * 1.8 * 86_400_000).toISOString();
+      return record({
+        id: `${d.slice(0, 10)}-inode-quota-exhausted-by-cache-files-${i}`,
+        title: `Inode quota exhausted by cache files on web${i % 9}`,
+        started: d,
+        severity: `SEV${1 + (i % 4)}`,
+        tags: ['inodes', 'wordpress', i % 2 ? 'mail' : 'dns'],
+        services: ['blog', 'mysql'],
+        summary: 'The blog returned errors for two hours because the inode quota of the container was full of cache files. '.repeat(3),
+        words: 'inode quota cache files blog wordpress container errors hours',
+        durations: { toDetect: 600_000, toMitigate: 3_600_000, toResolve: 7_200_000 },
+      });
+    }).reverse();
+    const years = byYear(recs);
+    const html = indexPage(recs, 'S', years);
+    expect(html.length).toBeLessThan(250_000);
+    const data = new Function('window', searchScript(recs, years) + 'return window.PM_SEARCH;')({});
+    expect(data.words).toHaveLength(600);
+    const onIndex = (html.match(/<tr data-i=/g) ?? []).length;
+    // what is not a row on the index is a row in the search data, and the other way round
+    expect(data.rows.filter((r: unknown) => r !== null)).toHaveLength(600 - onIndex);
+    expect(onIndex).toBeGreaterThanOrEqual(60);
   });
 });
