@@ -1,6 +1,7 @@
 // Search as a reader uses it, in Chromium from file://: the index opens without the search data,
 // the data arrives as a script the first time the reader searches (fetch of JSON is blocked on
-// file://), a search covers the years that are not on the index, and matches are marked.
+// file://), a search covers the years that are not on the index, and matches are marked. And the
+// statistics on a phone.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +18,7 @@ if (missing) console.log(`search browser test skipped: ${CHROMIUM} not found (ap
 describe.skipIf(missing)('search in Chromium from file://', () => {
   let browser: Browser;
   let index: string;
+  let stats: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -42,6 +44,7 @@ describe.skipIf(missing)('search in Chromium from file://', () => {
     const out = path.join(root, 'site');
     await buildSite({ dir, out, now: new Date('2026-06-01T00:00:00Z') });
     index = pathToFileURL(path.join(out, 'index.html')).href;
+    stats = pathToFileURL(path.join(out, 'stats.html')).href;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   }, 120_000);
 
@@ -104,6 +107,37 @@ describe.skipIf(missing)('search in Chromium from file://', () => {
     await page.waitForFunction(() => document.querySelectorAll('table.incidents tbody tr:not([hidden])').length === 2);
     expect((await visible(page)).sort()).toEqual(['Mail queue stuck', 'Old storage outage']);
     expect(await page.inputValue('select[name=tag]')).toBe('dns');
+    expect(problems).toEqual([]);
+  });
+
+  it('sorting by severity makes one list across years; by date the years come back', async () => {
+    const page = await open(index);
+    await page.fill('input[name=q]', 'mail');
+    await page.waitForFunction(() => document.querySelectorAll('table.incidents tbody tr:not([hidden])').length === 1);
+    await page.fill('input[name=q]', '');
+    await page.selectOption('select[name=tag]', 'dns');
+    await page.waitForFunction(() => document.querySelectorAll('table.incidents tbody tr:not([hidden])').length === 2);
+    await page.click('table.incidents th[data-sort="sev"] button');
+    // the SEV1 of 2020 comes before the SEV2 of 2026, in one table
+    expect(await visible(page)).toEqual(['Old storage outage', 'Mail queue stuck']);
+    expect(await page.$$eval('table.incidents', (ts) => ts.filter((t) => t.querySelector('tbody tr:not([hidden])')).length)).toBe(1);
+    await page.click('table.incidents th[data-sort="start"] button');
+    await page.click('table.incidents th[data-sort="start"] button');
+    expect(await visible(page)).toEqual(['Mail queue stuck', 'Old storage outage']);
+    expect(await page.isVisible('#h-2026')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('statistics on a phone: the page does not scroll sideways, chart labels stay legible', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    page.on('pageerror', (e) => problems.push(`stats: ${e.message}`));
+    await page.goto(stats);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // rendered text height of the smallest axis label and bar label, in CSS pixels
+    const smallest = (sel: string) => page.$$eval(sel, (ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+    expect(await smallest('.chart.full svg text.axis')).toBeGreaterThanOrEqual(9);
+    expect(await smallest('.chart svg text.hlabel')).toBeGreaterThanOrEqual(9);
+    expect(await page.textContent('footer')).toContain('Built on 2026-06-01');
     expect(problems).toEqual([]);
   });
 });
