@@ -29,6 +29,8 @@ export function incidentPage(
   snapshots: SiteSnapshot[],
   evidence: EvidenceFile[],
   siteTitle: string,
+  /** Prometheus charts (site/timeseries.ts), ready HTML or "". */
+  charts = '',
 ): string {
   const root = '../../';
   const m = doc.meta;
@@ -54,8 +56,8 @@ ${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 </section>`;
   const toc = body.toc.filter((t) => t.depth === 2);
   const tocHtml =
-    toc.length > 2 || snapshots.length || evidence.length
-      ? `<nav class="toc" aria-label="On this page">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? '<a href="#snapshots">Snapshots</a>' : ''}${evidence.length ? '<a href="#files">Files</a>' : ''}</nav>`
+    toc.length > 2 || snapshots.length || charts || evidence.length
+      ? `<nav class="toc" aria-label="On this page">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? '<a href="#snapshots">Snapshots</a>' : ''}${charts ? '<a href="#prometheus">Prometheus</a>' : ''}${evidence.length ? '<a href="#files">Files</a>' : ''}</nav>`
       : '';
   const snaps = snapshots.length
     ? `<h2 id="snapshots">Snapshots</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, m.hosts)).join('\n')}</div>`
@@ -76,6 +78,7 @@ ${tocHtml}
 ${body.html}
 </article>
 ${snaps}
+${charts}
 ${files}`;
   return page({ root, title: rec.title, siteTitle, description: rec.summary || undefined }, main);
 }
