@@ -206,9 +206,11 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
 
   const lastLimit = c.limit ? c.limit.points[c.limit.points.length - 1]![1] : null;
   const off0 = offset(t0);
+  // counts exactly in the summary (2,000 of 2,000 inodes), prefixed on the axis
+  const exact = (v: number) => (c.unit === 'count' ? Math.round(v).toLocaleString('en-US') : si(v, c.unit));
   const summary =
-    `${chartLabel(c)}: min ${si(dataMin, c.unit)}, max ${si(dataMax, c.unit)}` +
-    (lastLimit !== null ? `, limit ${si(lastLimit, c.unit)}${lastLimit > 0 && c.unit !== 'ratio' ? ` (peak ${Math.round((dataMax / lastLimit) * 100)} % of it)` : ''}${drawLimit ? '' : ', off the scale'}` : '') +
+    `${chartLabel(c)}: min ${exact(dataMin)}, max ${exact(dataMax)}` +
+    (lastLimit !== null ? `, limit ${exact(lastLimit)}${lastLimit > 0 && c.unit !== 'ratio' ? ` (peak ${Math.round((dataMax / lastLimit) * 100)} % of it)` : ''}${drawLimit ? '' : ', off the scale'}` : '') +
     `; ${dayOf(t0, off0)} ${clock(t0, off0, false)} to ${clock(t1, offset(t1), false)} ${offsetLabel(off0)}`;
   let out = `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}" xmlns="http://www.w3.org/2000/svg" class="timeseries" data-kind="${esc(c.kind)}" data-unit="${esc(c.unit)}" data-instance="${esc(c.instance)}" data-subject="${esc(c.subject)}" data-min="${dataMin}" data-max="${dataMax}"${lastLimit !== null ? ` data-limit="${lastLimit}"` : ''}><title>${esc(summary)}</title>`;
 
@@ -227,14 +229,16 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
 
   // gaps longer than a few steps (a missed scrape run, a restart) are left open
   const gap = Math.max(3 * (window.step || 1), 1);
-  const line = (s: TsSeries, cls: string, group: string, extra = '') => {
+  const line = (s: TsSeries, cls: string, group: string, extra = '', limit = false) => {
     const data = s.points.map((p) => `${p[0]},${p[1]}`).join(' ');
-    const lines = runs(s.points, gap)
+    // a limit holds until it changes: never broken by gaps, and a single value spans the chart
+    const drawn = limit && s.points.length === 1 ? [[t0, s.points[0]![1]], [t1, s.points[0]![1]]] as [number, number][] : s.points;
+    const lines = runs(drawn, limit ? Infinity : gap)
       .map((r) => (r.length === 1 ? `<circle class="${cls.replace('line', 'dot')}" cx="${f1(x(r[0]![0]))}" cy="${f1(y(r[0]![1]))}" r="2"/>` : `<polyline class="${cls}"${extra} points="${r.map((p) => `${f1(x(p[0]))},${f1(y(p[1]))}`).join(' ')}"/>`))
       .join('');
     return `<g class="${group}" data-name="${esc(s.name)}" data-points="${data}">${lines}</g>`;
   };
-  if (drawLimit) out += line(c.limit!, 'line-b', 'ts-limit', ' stroke-dasharray="6 4"');
+  if (drawLimit) out += line(c.limit!, 'line-b', 'ts-limit', ' stroke-dasharray="6 4"', true);
   for (const s of c.series) out += line(s, 'line-a', 'ts-series');
 
   // the incident's moments, labelled at the top; labels of moments close together are staggered
