@@ -147,8 +147,8 @@ function valueAt(points: [number, number][], t: number): number | null {
 /**
  * One panel's answers as charts: used series matched to their limit by instance and subject,
  * several series of one subject (a filesystem mounted twice) folded into the first, the top
- * `panel.top` per instance kept: the highest utilisation first, then the steepest rise (the
- * filesystem that filled during the incident before one that was always full).
+ * `panel.top` per instance kept: the highest peak utilisation plus rise first (the filesystem
+ * that filled during the incident before one that was always full).
  */
 export function chartsFrom(panel: Panel, used: RangeSeries[], limits: RangeSeries[], query: string): Chart[] {
   const lim = new Map<string, SavedSeries>();
@@ -174,8 +174,9 @@ export function chartsFrom(panel: Panel, used: RangeSeries[], limits: RangeSerie
       series: [{ name: 'used', points: s.points }],
       limit: panel.fixedLimit !== undefined ? { name: limitName(panel), points: [[s.points[0]![0], panel.fixedLimit], [s.points[s.points.length - 1]![0], panel.fixedLimit]] } : limit,
       peak,
-      // utilisation to two places so 99.9 % and 100 % tie, then the rise as a share of the limit
-      rank: [u === null ? -1 : Math.round(u * 100) / 100, scale ? ((peak?.value ?? 0) - min) / scale : 0],
+      // how full it got plus how much it rose in the window: one that filled during the incident
+      // comes before one that was always full (a small tmpfs, /boot); ties by the peak alone
+      rank: [(u ?? 0) + (scale ? ((peak?.value ?? 0) - min) / scale : 0), u ?? -1],
     });
   }
   const out: Chart[] = [];

@@ -107,16 +107,17 @@ describe('chartsFrom', () => {
     expect(peakText(c!)).toBe('100 % (1,000 of 1,000)');
   });
 
-  it(`keeps the ${TOP_MOUNTS} fullest filesystems per instance; of equally full ones, those that filled in the window first`, () => {
+  it(`keeps ${TOP_MOUNTS} filesystems per instance, the fullest first; one that filled in the window before one that was always full`, () => {
     const flat = (m: string, v: number, inst?: string) => ({ labels: fs(m, inst), points: [[0, v], [60, v]] as [number, number][] });
     const used = [
       flat('/a', 10), flat('/b', 20), flat('/c', 30), flat('/d', 40), flat('/always-full', 100), flat('/f', 60), flat('/g', 5),
       { labels: fs('/filled'), points: [[0, 1], [30, 50], [60, 100]] as [number, number][] },
+      { labels: fs('/rose'), points: [[0, 0], [60, 90]] as [number, number][] },
       flat('/other', 1, 'db:9100'),
     ];
     const limits = used.map((u) => ({ labels: u.labels, points: [[0, 100]] as [number, number][] }));
     const charts = chartsFrom(panel('inodes'), used, limits, 'q');
-    expect(charts.map((c) => `${c.instance} ${c.subject}`)).toEqual(['db:9100 /other', 'web-3:9100 /filled', 'web-3:9100 /always-full', 'web-3:9100 /f', 'web-3:9100 /d', 'web-3:9100 /c']);
+    expect(charts.map((c) => `${c.instance} ${c.subject}`)).toEqual(['db:9100 /other', 'web-3:9100 /filled', 'web-3:9100 /rose', 'web-3:9100 /always-full', 'web-3:9100 /f', 'web-3:9100 /d']);
   });
 
   it('gives each exported ratio its own chart with a limit of 1', () => {
