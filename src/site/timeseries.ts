@@ -224,7 +224,7 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
   const ts = TIME_STEPS.find((s) => span / s <= 6) ?? 86400 * Math.ceil(span / 86400 / 6);
   const first = Math.ceil((t0 + off0 * 60) / ts) * ts - off0 * 60;
   for (let t = first; t <= t1 + 1e-9; t += ts)
-    out += `<line class="grid" x1="${f1(x(t))}" x2="${f1(x(t))}" y1="${T + plotH}" y2="${T + plotH + 4}"/><text class="axis" x="${f1(x(t))}" y="${T + plotH + 17}" text-anchor="middle">${clock(t, offset(t), ts < 60)}</text>`;
+    out += `<line class="grid" x1="${f1(x(t))}" x2="${f1(x(t))}" y1="${T + plotH}" y2="${T + plotH + 4}"/><text class="axis" x="${f1(x(t))}" y="${T + plotH + 17}" text-anchor="${x(t) > W - R - 24 ? 'end' : 'middle'}">${clock(t, offset(t), ts < 60)}</text>`;
   out += `<text class="axis" x="${W - R}" y="${H - 2}" text-anchor="end">${esc(`time, ${dayOf(t0, off0)} ${offsetLabel(off0)}`)}</text>`;
 
   // gaps longer than a few steps (a missed scrape run, a restart) are left open
