@@ -1,8 +1,7 @@
 // The incident window as Prometheus saw it: which queries, how their answers become charts
 // (one per filesystem, memory, load, file handles and each of our exported ratios, per instance),
 // and the evidence file they are saved as. Shaping is pure (chartsFrom), tested on literal series.
-import type { RangeSeries, PromClient } from './query.js';
-import { instanceMatcher } from './query.js';
+import type { RangeSeries } from './query.js';
 
 /** Units the site knows how to label: bytes and counts in SI, ratios in percent, load as is. */
 export type ChartUnit = 'bytes' | 'count' | 'ratio' | 'load';
@@ -13,7 +12,7 @@ export interface SavedSeries {
 }
 
 export interface Chart {
-  /** inodes | bytes | memory | load | fds | postmortem */
+  /** inodes | bytes | memory | load | fds | postmortem (a limit `export --textfile` adds) */
   kind: string;
   title: string;
   unit: ChartUnit;
@@ -41,10 +40,8 @@ export interface PromEvidence {
 
 /** Filesystems shown per instance and kind: the ones closest to their limit. */
 export const TOP_MOUNTS = 5;
-/** Exported ratios shown per instance: the highest. */
-export const TOP_RATIOS = 6;
 
-interface Panel {
+export interface Panel {
   kind: string;
   title: string;
   unit: ChartUnit;
@@ -55,15 +52,12 @@ interface Panel {
   top?: number;
   /** A fixed limit (a ratio's 1). */
   fixedLimit?: number;
+  /** What the limit line is called (default by kind). */
+  limitName?: string;
 }
 
 const mount = (l: Record<string, string>) => l.mountpoint ?? '';
 const machine = () => '';
-/** The exported metric and its labels, as a subject ("postmortem_inotify_watches_ratio{user=\"www\"}"). */
-const series = (l: Record<string, string>) => {
-  const rest = Object.entries(l).filter(([k]) => k !== '__name__' && k !== 'instance' && k !== 'job');
-  return `${l.__name__ ?? ''}${rest.length ? `{${rest.map(([k, v]) => `${k}="${v}"`).join(',')}}` : ''}`;
-};
 
 export const PANELS: Panel[] = [
   {
@@ -110,27 +104,25 @@ export const PANELS: Panel[] = [
     limit: (s) => `node_filefd_maximum{${s}}`,
     by: machine,
   },
-  {
-    kind: 'postmortem',
-    title: 'Limit used',
-    unit: 'ratio',
-    // what `export --textfile` adds beyond node_exporter: every use/limit ratio it exports
-    used: (s) => `{__name__=~"postmortem_.+_ratio",${s}}`,
-    limit: null,
-    fixedLimit: 1,
-    by: series,
-    top: TOP_RATIOS,
-  },
 ];
 
-/** Key of a series for matching used to limit: the instance and what tells charts apart. */
-const keyOf = (p: Panel, l: Record<string, string>) => `${l.instance ?? ''}\0${p.by(l)}`;
+/** Labels that name a series apart from the metric and the scrape job. */
+const own = (l: Record<string, string>) => Object.entries(l).filter(([k]) => k !== '__name__' && k !== 'job');
 
-function peakOf(points: [number, number][], limit: SavedSeries | null, fixed?: number): Chart['peak'] {
+/**
+ * The limit series that belongs to a used series: same instance, and its own labels a subset of
+ * the used series' (a filesystem's size has the same labels as its use; one inotify limit per
+ * machine serves every user's watches; a load's CPU count carries only the instance).
+ */
+function limitFor(used: Record<string, string>, limits: RangeSeries[]): RangeSeries | undefined {
+  return limits.find((l) => l.labels.instance === used.instance && own(l.labels).every(([k, v]) => used[k] === v));
+}
+
+function peakOf(points: [number, number][], limit: SavedSeries | null): Chart['peak'] {
   let best: [number, number] | null = null;
   for (const p of points) if (!best || p[1] > best[1]) best = p;
   if (!best) return null;
-  const lim = fixed ?? (limit ? valueAt(limit.points, best[0]) : null);
+  const lim = limit ? valueAt(limit.points, best[0]) : null;
   return { t: best[0], value: best[1], limit: lim, utilization: lim ? best[1] / lim : null };
 }
 
@@ -151,19 +143,16 @@ function valueAt(points: [number, number][], t: number): number | null {
  * that filled during the incident before one that was always full).
  */
 export function chartsFrom(panel: Panel, used: RangeSeries[], limits: RangeSeries[], query: string): Chart[] {
-  const lim = new Map<string, SavedSeries>();
-  for (const s of limits) if (!lim.has(keyOf(panel, s.labels))) lim.set(keyOf(panel, s.labels), { name: limitName(panel), points: s.points });
   const seen = new Set<string>();
-  const charts: (Chart & { rank: [number, number] })[] = [];
+  const charts: Chart[] = [];
   for (const s of used) {
-    const key = keyOf(panel, s.labels);
+    const key = `${s.labels.instance ?? ''}\0${panel.by(s.labels)}`;
     if (seen.has(key) || s.points.length === 0) continue;
     seen.add(key);
-    const limit = lim.get(key) ?? null;
-    const peak = peakOf(s.points, limit, panel.fixedLimit);
-    const min = Math.min(...s.points.map((p) => p[1]));
-    const u = peak?.utilization ?? null;
-    const scale = peak?.limit ?? peak?.value ?? 1;
+    const name = panel.limitName ?? limitName(panel);
+    const found = panel.fixedLimit === undefined ? limitFor(s.labels, limits) : undefined;
+    const limit: SavedSeries | null =
+      panel.fixedLimit !== undefined ? { name, points: [[s.points[0]![0], panel.fixedLimit], [s.points[s.points.length - 1]![0], panel.fixedLimit]] } : found ? { name, points: found.points } : null;
     charts.push({
       kind: panel.kind,
       title: panel.title,
@@ -172,36 +161,39 @@ export function chartsFrom(panel: Panel, used: RangeSeries[], limits: RangeSerie
       subject: panel.by(s.labels),
       query,
       series: [{ name: 'used', points: s.points }],
-      limit: panel.fixedLimit !== undefined ? { name: limitName(panel), points: [[s.points[0]![0], panel.fixedLimit], [s.points[s.points.length - 1]![0], panel.fixedLimit]] } : limit,
-      peak,
-      // how full it got plus how much it rose in the window: one that filled during the incident
-      // comes before one that was always full (a small tmpfs, /boot); ties by the peak alone
-      rank: [(u ?? 0) + (scale ? ((peak?.value ?? 0) - min) / scale : 0), u ?? -1],
+      limit,
+      peak: peakOf(s.points, limit),
     });
   }
+  return topPerInstance(charts, panel.top);
+}
+
+/**
+ * How telling a chart is: how full it got plus how much it rose in the window, so one that filled
+ * during the incident comes before one that was always full (a small tmpfs, /boot); ties by the
+ * peak alone.
+ */
+export function rankOf(c: Chart): [number, number] {
+  const u = c.peak?.utilization ?? null;
+  const values = c.series[0]?.points.map((p) => p[1]) ?? [];
+  const scale = c.peak?.limit || c.peak?.value || 1;
+  const rise = values.length ? (Math.max(...values) - Math.min(...values)) / scale : 0;
+  // without a limit there is no "how full": after every chart that has one
+  return u === null ? [-1, rise] : [u + rise, u];
+}
+
+/** The `top` most telling charts per instance (all without `top`), instances in order. */
+export function topPerInstance(charts: Chart[], top = Infinity): Chart[] {
+  const byInstance = new Map<string, { c: Chart; r: [number, number] }[]>();
+  for (const c of charts) byInstance.set(c.instance, [...(byInstance.get(c.instance) ?? []), { c, r: rankOf(c) }]);
   const out: Chart[] = [];
-  const byInstance = new Map<string, typeof charts>();
-  for (const c of charts) byInstance.set(c.instance, [...(byInstance.get(c.instance) ?? []), c]);
   for (const [, cs] of [...byInstance].sort((a, b) => a[0].localeCompare(b[0]))) {
-    cs.sort((a, b) => b.rank[0] - a.rank[0] || b.rank[1] - a.rank[1] || a.subject.localeCompare(b.subject));
-    out.push(...cs.slice(0, panel.top ?? cs.length).map(({ rank: _r, ...c }) => c));
+    cs.sort((a, b) => b.r[0] - a.r[0] || b.r[1] - a.r[1] || a.c.subject.localeCompare(b.c.subject));
+    out.push(...cs.slice(0, top).map((x) => x.c));
   }
   return out;
 }
 
 function limitName(p: Panel): string {
   return p.kind === 'inodes' ? 'inodes total' : p.kind === 'bytes' ? 'size' : p.kind === 'memory' ? 'memory total' : p.kind === 'load' ? 'CPUs' : p.kind === 'fds' ? 'fd maximum' : 'limit';
-}
-
-/** Runs every panel's queries for the instances over [start, end] (seconds); charts in panel order. */
-export async function pullCharts(c: PromClient, instances: string[], start: number, end: number, step: number): Promise<Chart[]> {
-  const sel = instanceMatcher(instances);
-  const answers = await Promise.all(
-    PANELS.map(async (p) => {
-      const q = p.used(sel);
-      const [used, limits] = await Promise.all([c.rangeQuery(q, start, end, step), p.limit ? c.rangeQuery(p.limit(sel), start, end, step) : Promise.resolve([])]);
-      return chartsFrom(p, used, limits, q);
-    }),
-  );
-  return answers.flat();
 }

@@ -22,7 +22,9 @@ const pct = (u: number) => `${u >= 0.99 && u < 1 ? (Math.floor(u * 1000) / 10).t
 
 /** "inodes used on /srv at web-3:9100" */
 export function chartName(c: Chart): string {
-  const what = c.kind === 'postmortem' ? c.subject : `${c.title.charAt(0).toLowerCase()}${c.title.slice(1)}${c.subject ? ` on ${c.subject}` : ''}`;
+  // ours: the labels say which one ({comm="nginx",pid="812"}); node_exporter's: the mount point
+  const where = c.subject ? (c.kind === 'postmortem' ? ` {${c.subject}}` : ` on ${c.subject}`) : '';
+  const what = `${c.title.charAt(0).toLowerCase()}${c.title.slice(1)}${where}`;
   return `${what} at ${c.instance}`;
 }
 

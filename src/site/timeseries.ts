@@ -165,7 +165,8 @@ function yCaption(c: TsChart): string {
 }
 
 export function chartLabel(c: TsChart): string {
-  return `${c.title}${c.subject ? ` on ${c.subject}` : ''}${c.instance ? ` at ${c.instance}` : ''}`;
+  const where = c.subject ? (c.kind === 'postmortem' ? ` {${c.subject}}` : ` on ${c.subject}`) : '';
+  return `${c.title}${where}${c.instance ? ` at ${c.instance}` : ''}`;
 }
 
 /** Consecutive points with no gap longer than `gap` seconds: each becomes one polyline. */

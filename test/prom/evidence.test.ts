@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PmError } from '../../src/errors.js';
 import { chartsFrom, PANELS, TOP_MOUNTS, type Chart, type PromEvidence } from '../../src/prom/evidence.js';
+import { exportedCharts, exportedQuery } from '../../src/prom/exported.js';
 import { baseUrl, displayUrl, hostOf, instanceMatcher, instancesOf, parseApiResponse, parseLabelValues, parseMatrix, regexLiteral, stepFor } from '../../src/prom/query.js';
 import { chartName, evidenceFragment, evidenceName, peakText, timelineEntry } from '../../src/prom/save.js';
 import { siAmount } from '../../src/util/si.js';
@@ -120,12 +121,35 @@ describe('chartsFrom', () => {
     expect(charts.map((c) => `${c.instance} ${c.subject}`)).toEqual(['db:9100 /other', 'web-3:9100 /filled', 'web-3:9100 /rose', 'web-3:9100 /always-full', 'web-3:9100 /f', 'web-3:9100 /d']);
   });
 
-  it('gives each exported ratio its own chart with a limit of 1', () => {
-    const used = [{ labels: { __name__: 'postmortem_inotify_watches_ratio', instance: 'web-3:9100', job: 'node', user: 'www-data' }, points: [[0, 0.5], [60, 0.97]] as [number, number][] }];
-    const [c] = chartsFrom(panel('postmortem'), used, [], 'q');
-    expect(c!.subject).toBe('postmortem_inotify_watches_ratio{user="www-data"}');
-    expect(c!.limit).toEqual({ name: 'limit', points: [[0, 1], [60, 1]] });
-    expect(peakText(c!)).toBe('97 %');
+  it("pairs what export --textfile wrote with its limits: per process, and one machine limit for every user", () => {
+    const pts = (...v: number[]) => v.map((x, i) => [i * 15, x] as [number, number]);
+    const m = (name: string, labels: Record<string, string>, points: [number, number][]) => ({ labels: { __name__: name, instance: 'web-3:9100', job: 'node', ...labels }, points });
+    const charts = exportedCharts(
+      [
+        m('postmortem_process_open_fds', { comm: 'nginx', pid: '812' }, pts(100, 900, 1024)),
+        m('postmortem_process_max_fds', { comm: 'nginx', pid: '812' }, pts(1024, 1024, 1024)),
+        m('postmortem_process_open_fds', { comm: 'sshd', pid: '1' }, pts(5, 5, 5)),
+        m('postmortem_process_max_fds', { comm: 'sshd', pid: '1' }, pts(1024, 1024, 1024)),
+        m('postmortem_inotify_watches', { uid: '33' }, pts(7000, 8192)),
+        m('postmortem_inotify_max_user_watches', {}, pts(8192, 8192)),
+        m('postmortem_kernel_keys_bytes', {}, pts(10, 20)),
+        m('postmortem_beancounter_failcnt_total', { resource: 'numfile' }, pts(0, 3)),
+        m('postmortem_dentries_ratio', { user: 'www-data' }, pts(0.5, 0.97)),
+      ],
+      'q',
+    );
+    expect(charts.map((c) => [chartName(c), c.peak && peakText(c)])).toEqual([
+      ['open files of a process (RLIMIT_NOFILE) {comm="nginx",pid="812"} at web-3:9100', '100 % (1,024 of 1,024)'],
+      // rose by half its limit to 97 %: before the watches, full but up by only 15 %
+      ['postmortem_dentries_ratio {user="www-data"} at web-3:9100', '97 %'],
+      ['inotify watches of a user {uid="33"} at web-3:9100', '100 % (8,192 of 8,192)'],
+      ['open files of a process (RLIMIT_NOFILE) {comm="sshd",pid="1"} at web-3:9100', '0 % (5 of 1,024)'],
+      // no limit exported: drawn, but last
+      ['kernel key bytes at web-3:9100', '20'],
+    ]);
+    expect(charts[1]!.limit).toEqual({ name: 'limit', points: [[0, 1], [15, 1]] });
+    expect(charts[2]!.limit!.points).toEqual([[0, 8192], [15, 8192]]);
+    expect(exportedQuery('instance=~"a"')).toBe('{__name__=~"postmortem_.+",instance=~"a"}');
   });
 
   it('reads memory in SI bytes and load against the CPUs', () => {
