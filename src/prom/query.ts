@@ -129,12 +129,16 @@ export interface PromClient {
 /** A client for the Prometheus at `url` (already checked by baseUrl). */
 export function client(url: string, timeoutS = TIMEOUT_S): PromClient {
   const shown = displayUrl(url);
+  // fetch refuses a URL with credentials: they go into a Basic authorization header instead
+  const u = new URL(url);
+  const auth = u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` : null;
+  const base = shown;
   const get = async (path: string, params: Record<string, string>): Promise<unknown> => {
     const where = `Prometheus at ${shown}`;
     let res: Response;
     let text: string;
     try {
-      res = await fetch(`${url}${path}?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(timeoutS * 1000), headers: { accept: 'application/json' } });
+      res = await fetch(`${base}${path}?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(timeoutS * 1000), headers: { accept: 'application/json', ...(auth ? { authorization: auth } : {}) } });
       text = await res.text();
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };

@@ -2,13 +2,14 @@
 // on 127.0.0.1 free ports (one pair for the file), Prometheus with a 1 s scrape interval and its own
 // storage in a temp folder, node_exporter's textfile collector reading a file of our metrics. A tmpfs fills up while they watch; the built page's inode chart for it
 // must rise to the limit, read from the SVG's data, not its pixels.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillInodes, pm, tempDir, tmpfs } from '../helpers.js';
+import { CLI, fillInodes, pm, tempDir, tmpfs } from '../helpers.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
@@ -24,6 +25,14 @@ const freePort = () =>
       const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
+  });
+
+/** pm() without blocking this process's event loop (for a server the test itself runs). */
+const pmAsync = (args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', TZ: 'Europe/Berlin' } }, (e, stdout, stderr) =>
+      resolve({ status: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
   });
 
 const started: ChildProcess[] = [];
@@ -83,7 +92,20 @@ describe.skipIf(Boolean(skip))('evidence prometheus against a real Prometheus an
     });
   });
 
+  // not Prometheus: a web server that answers HTML, and records what it was sent
+  let other = '';
+  const seen: { url: string; auth: string | undefined }[] = [];
+  const web = http.createServer((req, res) => {
+    seen.push({ url: req.url!, auth: req.headers.authorization });
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>It works!</body></html>\n');
+  });
+  beforeAll(async () => {
+    await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+    other = `127.0.0.1:${(web.address() as net.AddressInfo).port}`;
+  });
+
   afterAll(async () => {
+    web.close();
     for (const p of started) p.kill('SIGTERM');
     await Promise.all(started.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => p.once('exit', r)))));
   });
@@ -150,6 +172,16 @@ describe.skipIf(Boolean(skip))('evidence prometheus against a real Prometheus an
     const r = pm(['--dir', dir, 'evidence', 'prometheus', '--url', `http://127.0.0.1:${closed}`]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`postmortem: Prometheus at http://127.0.0.1:${closed} is unreachable (ECONNREFUSED); check --url or $PROMETHEUS_URL\n`);
+  });
+
+  it('says so when the URL is some other server, and sends the URL\'s credentials as Basic auth, never showing them', async () => {
+    const dir = path.join(tempDir(), 'incidents');
+    pm(['--dir', dir, 'new', 'x']);
+    // the server lives in this process: the CLI must run without blocking it
+    const r = await pmAsync(['--dir', dir, 'evidence', 'prometheus', '--url', `http://ops:s3cret@${other}/prometheus/`]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`postmortem: Prometheus at http://${other}/prometheus: not a Prometheus API answer (HTTP 200, "<html><body>It works!</body></html>"); expected JSON with "status"\n`);
+    expect(seen.at(-1)).toEqual({ url: expect.stringMatching(/^\/prometheus\/api\/v1\/label\/instance\/values\?start=\d+&end=\d+$/), auth: `Basic ${Buffer.from('ops:s3cret').toString('base64')}` });
   });
 
   it('says in one line, exit 1, when the window holds no data, and which instances a host could have been', () => {
