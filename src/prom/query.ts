@@ -107,7 +107,7 @@ export function hostOf(instance: string): string {
 
 /**
  * Instances that belong to `host`: with a port, the instance itself; without one, any port on
- * that host, and a short name matches its FQDN (web-3 matches web-3.example.com:9100).
+ * that host, and a short name matches its FQDN either way (web-3 and web-3.example.com:9100).
  */
 export function instancesOf(host: string, instances: string[]): string[] {
   const h = host.trim().toLowerCase();
@@ -116,7 +116,8 @@ export function instancesOf(host: string, instances: string[]): string[] {
     const il = i.toLowerCase();
     if (hasPort) return il === h;
     const part = hostOf(il);
-    return part === h || part === h.replace(/^\[|\]$/g, '') || part.startsWith(`${h}.`);
+    // web-3 matches web-3.example.com and the other way round; 10.0.0.1 never matches 10.0.0.10
+    return part === h || part === h.replace(/^\[|\]$/g, '') || part.startsWith(`${h}.`) || (h.startsWith(`${part}.`) && !/^[\d.]+$/.test(h));
   });
 }
 

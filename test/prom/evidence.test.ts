@@ -69,7 +69,7 @@ describe('the window and the instances', () => {
     expect(regexLiteral('x"y')).toBe('x\\"y');
   });
 
-  it('matches hosts to instances: with a port exactly, without one any port, a short name its FQDN', () => {
+  it('matches hosts to instances: with a port exactly, without one any port, a short name its FQDN and back', () => {
     const all = ['127.0.0.1:9100', '127.0.0.1:9256', 'web-3.example.com:9100', 'web-30:9100', '[::1]:9100', 'db'];
     expect(instancesOf('127.0.0.1', all)).toEqual(['127.0.0.1:9100', '127.0.0.1:9256']);
     expect(instancesOf('127.0.0.1:9256', all)).toEqual(['127.0.0.1:9256']);
@@ -79,6 +79,8 @@ describe('the window and the instances', () => {
     expect(instancesOf('[::1]:9100', all)).toEqual(['[::1]:9100']);
     expect(instancesOf('db', all)).toEqual(['db']);
     expect(instancesOf('web-4', all)).toEqual([]);
+    expect(instancesOf('web-30.example.com', all)).toEqual(['web-30:9100']);
+    expect(instancesOf('127.0.0.1.5', all)).toEqual([]);
     expect(hostOf('[::1]:9100')).toBe('::1');
   });
 
