@@ -1,5 +1,5 @@
-// The incident window as Prometheus saw it: which queries, how their answers become charts
-// (one per filesystem, memory, load, file handles and each of our exported ratios, per instance),
+// The incident window as Prometheus saw it: node_exporter's queries, how their answers become
+// charts (per instance: one per filesystem, memory, load, file handles; ours are in exported.ts),
 // and the evidence file they are saved as. Shaping is pure (chartsFrom), tested on literal series.
 import type { RangeSeries } from './query.js';
 
