@@ -11,7 +11,7 @@ import { updateDocument } from '../doc/update.js';
 import { writeCaptured } from '../incidents/captured.js';
 import type { IncidentRef } from '../incidents/store.js';
 import { redact, redactJson, type Redacted } from '../redact/redact.js';
-import { siAmount } from '../util/si.js';
+import { siAmount } from '../site/si.js';
 import type { Chart, PromEvidence } from './evidence.js';
 
 /** 2026-03-14T09:12:03.456Z -> 2026-03-14T09-12-03Z-prometheus.json */

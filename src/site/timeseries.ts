@@ -8,7 +8,7 @@
 import type { Meta } from '../doc/model.js';
 import { parseStamp } from '../doc/dates.js';
 import { checkZone, offsetAt } from '../util/zone.js';
-import { siAmount } from '../util/si.js';
+import { siAmount } from './si.js';
 import { esc } from './html.js';
 
 export type TsUnit = 'bytes' | 'count' | 'ratio' | 'load';

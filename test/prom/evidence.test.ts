@@ -7,7 +7,7 @@ import { chartsFrom, PANELS, TOP_MOUNTS, type Chart, type PromEvidence } from '.
 import { exportedCharts, exportedQuery } from '../../src/prom/exported.js';
 import { baseUrl, displayUrl, hostOf, instanceMatcher, instancesOf, parseApiResponse, parseLabelValues, parseMatrix, regexLiteral, stepFor } from '../../src/prom/query.js';
 import { chartName, evidenceFragment, evidenceName, peakText, timelineEntry } from '../../src/prom/save.js';
-import { siAmount } from '../../src/util/si.js';
+import { siAmount } from '../../src/site/si.js';
 import { pm, tempDir } from '../helpers.js';
 
 const panel = (kind: string) => PANELS.find((p) => p.kind === kind)!;

@@ -1,5 +1,6 @@
 // Amounts with SI prefixes (1000-based): bytes as "186 GB", counts as "12.5 k". What the Prometheus
-// charts' axes and the Evidence line print, so both read the same.
+// charts' axes and `evidence prometheus`'s Evidence line print, so both read the same. Here in site/
+// because it is rendering code: the build cache's code hash covers this folder.
 
 const PREFIX = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 const trim = (s: string) => (s.includes('.') && !s.includes('e') ? s.replace(/\.?0+$/, '') : s);
