@@ -243,9 +243,25 @@ export function buildProgram(): Command {
     .option('--no-cache', 'render every incident (a cold build)')
     .option('--drafts', 'include incidents marked draft: true')
     .option('--base-url <url>', 'absolute URL the site is served from (absolute links in the feeds)')
-    .option('--title <text>', 'site title', 'Incident history')
+    .option('--title <text>', 'site title (default: title in site.yml, else "Incident history")')
+    .option('--lang <code>', 'language of the site\'s labels and dates: en, de (default: lang in site.yml, else en)')
     .addOption(json())
     .action(wire(() => import('./commands/build.js')));
+
+  program
+    .command('serve')
+    .description('build the site, serve it on 127.0.0.1, rebuild when an incident changes and reload open pages')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; another one is reachable by others: warned)')
+    .option('--out <dir>', 'build into this folder (default: a preview folder in your cache, never site/)')
+    .option('--drafts', 'include incidents marked draft: true')
+    .option('--title <text>', 'site title (default: title in site.yml, else "Incident history")')
+    .option('--lang <code>', 'language of the labels and dates: en, de')
+    .addOption(json())
+    .action(async (o: any, cmd: Command) => {
+      const { run } = await import('./commands/serve.js');
+      process.exitCode = await run(o, globalsFrom(cmd.optsWithGlobals()));
+    });
 
   program
     .command('explain')
@@ -297,6 +313,24 @@ export function buildProgram(): Command {
     .option('--save', 'timeline entries for the explained shapes and evidence/logs.md in the active incident')
     .addOption(json())
     .action(wire(() => import('./commands/logs.js'), ([files], o) => ({ ...o, files })));
+
+  // ---- Prometheus: export and alerts ----
+  program
+    .command('export')
+    .description("write the snapshot's limits as metrics for node_exporter's textfile collector (DIR/postmortem.prom, atomically; for cron)")
+    .option('--textfile <dir>', 'the folder node_exporter reads (--collector.textfile.directory)')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--root <dir>', 'read /proc and /sys under DIR (a fixture tree, a mounted image)')
+    .addOption(json())
+    .action(wire(() => import('./commands/export.js')));
+
+  program
+    .command('alerts')
+    .description('print Prometheus alerting rules for every limit the snapshot assesses, with its thresholds and hints')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--for <duration>', 'how long a level must hold before the alert fires (Prometheus duration)', '5m')
+    .addOption(json())
+    .action(wire(() => import('./commands/alerts.js')));
 
   const evidence = program.command('evidence').description('pull what the machine already recorded elsewhere into the incident');
   evidence

@@ -5,6 +5,7 @@
 // not JSON is a warning, not a failed build.
 import { amount, percent, when } from './format.js';
 import { cls, esc } from './html.js';
+import { L } from './i18n/labels.js';
 
 export interface SnapshotFinding {
   id: string;
@@ -101,10 +102,10 @@ export function snapshotCard(s: SiteSnapshot, hosts: readonly string[]): string 
   const rest = s.findings.filter((f) => f.severity === 'info');
   const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
   return `<section class="snapshot card${critical ? ' has-critical' : ''}">
-<header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : 'Snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
-<p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
+<header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : L.snapshot)} <span class="muted">${esc(when(s.takenAt))}</span></h3>
+<p class="muted">${critical ? `<strong class="crit-count">${esc(L.criticalCount(critical))}</strong> · ` : ''}${esc(L.findings(s.findings.length))}${s.durationMs !== null ? ` · ${esc(L.takenIn(Math.round(s.durationMs)))}` : ''}${failed.length ? ` · ${esc(L.probesNotOk)}: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
 ${findingList(shown)}
-${rest.length ? `<details class="within"><summary>${rest.length} finding${rest.length === 1 ? '' : 's'} within limits</summary>${findingList(rest)}</details>` : ''}
-${!s.findings.length ? '<p class="muted">No findings.</p>' : ''}
+${rest.length ? `<details class="within"><summary>${esc(L.withinLimits(rest.length))}</summary>${findingList(rest)}</details>` : ''}
+${!s.findings.length ? `<p class="muted">${esc(L.noFindings)}</p>` : ''}
 </section>`;
 }

@@ -10,6 +10,7 @@ import { parseStamp } from '../doc/dates.js';
 import { checkZone, offsetAt } from '../util/zone.js';
 import { siAmount } from './si.js';
 import { esc } from './html.js';
+import { L } from './i18n/labels.js';
 
 export type TsUnit = 'bytes' | 'count' | 'ratio' | 'load';
 
@@ -150,7 +151,7 @@ function offsetLabel(offMin: number): string {
 
 const W = 720;
 const H = 260;
-const L = 58;
+const LEFT = 58;
 const R = 12;
 const T = 22;
 const B = 34;
@@ -200,9 +201,9 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
   const top = Math.max(dataMax, drawLimit ? limitMax! : 0, c.unit === 'ratio' ? 1 : 0);
   const ystep = niceStep(top > 0 ? top : 1);
   const ymax = Math.max(ystep, Math.ceil((top > 0 ? top : 1) / ystep - 1e-9) * ystep);
-  const plotW = W - L - R;
+  const plotW = W - LEFT - R;
   const plotH = H - T - B;
-  const x = (t: number) => L + ((t - t0) / (t1 - t0)) * plotW;
+  const x = (t: number) => LEFT + ((t - t0) / (t1 - t0)) * plotW;
   const y = (v: number) => T + plotH - (Math.max(0, v) / ymax) * plotH;
 
   const lastLimit = c.limit ? c.limit.points[c.limit.points.length - 1]![1] : null;
@@ -217,7 +218,7 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
 
   // y grid and labels
   for (let v = 0; v <= ymax + 1e-9; v += ystep)
-    out += `<line class="grid" x1="${L}" x2="${W - R}" y1="${f1(y(v))}" y2="${f1(y(v))}"/><text class="axis" x="${L - 6}" y="${f1(y(v) + 4)}" text-anchor="end">${esc(si(v, c.unit))}</text>`;
+    out += `<line class="grid" x1="${LEFT}" x2="${W - R}" y1="${f1(y(v))}" y2="${f1(y(v))}"/><text class="axis" x="${LEFT - 6}" y="${f1(y(v) + 4)}" text-anchor="end">${esc(si(v, c.unit))}</text>`;
   out += `<text class="axis" x="4" y="${T - 8}">${esc(yCaption(c))}</text>`;
 
   // time ticks: the first step giving at most 6 intervals, on whole wall-clock multiples
@@ -226,7 +227,7 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
   const first = Math.ceil((t0 + off0 * 60) / ts) * ts - off0 * 60;
   for (let t = first; t <= t1 + 1e-9; t += ts)
     out += `<line class="grid" x1="${f1(x(t))}" x2="${f1(x(t))}" y1="${T + plotH}" y2="${T + plotH + 4}"/><text class="axis" x="${f1(x(t))}" y="${T + plotH + 17}" text-anchor="${x(t) > W - R - 24 ? 'end' : 'middle'}">${clock(t, offset(t), ts < 60)}</text>`;
-  out += `<text class="axis" x="${W - R}" y="${H - 2}" text-anchor="end">${esc(`time, ${dayOf(t0, off0)} ${offsetLabel(off0)}`)}</text>`;
+  out += `<text class="axis" x="${W - R}" y="${H - 2}" text-anchor="end">${esc(`${L.chartTime}, ${dayOf(t0, off0)} ${offsetLabel(off0)}`)}</text>`;
 
   // gaps longer than a few steps (a missed scrape run, a restart) are left open
   const gap = Math.max(3 * (window.step || 1), 1);
@@ -250,7 +251,7 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
     row = mx - lastX < 64 ? (row + 1) % 2 : 0;
     lastX = mx;
     out += `<line class="ts-mark" data-mark="${m.name}" data-at="${esc(m.stamp)}" x1="${f1(mx)}" x2="${f1(mx)}" y1="${T}" y2="${T + plotH}" stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="3 3"><title>${esc(`${m.name} ${m.stamp}`)}</title></line>`;
-    out += `<text class="axis" x="${f1(mx + 3)}" y="${T + 10 + row * 12}">${m.name}</text>`;
+    out += `<text class="axis" x="${f1(mx + 3)}" y="${T + 10 + row * 12}">${esc(L.phase[m.name].toLowerCase())}</text>`;
   }
   return `${out}</svg>`;
 }
@@ -268,8 +269,7 @@ export function prometheusSection(files: TsEvidence[], meta: Pick<Meta, 'started
         return `<figure class="chart card full"><figcaption><strong>${esc(c.title)}</strong>${c.subject ? ` <code>${esc(c.subject)}</code>` : ''} <span class="muted">${esc(c.instance)}</span></figcaption>${timeSeriesChart(c, marks, f.window, offset)}${legend}</figure>`;
       })
       .join('\n');
-    const step = f.window.step ? `, one point every ${f.window.step} s` : '';
-    return `<p class="muted">${esc(`${f.instances.join(', ')}${step}; dashed: the limit; dotted: the incident's moments.`)} <a href="${esc(f.name.split('/').map(encodeURIComponent).join('/'))}">${esc(f.name)}</a></p>\n<div class="charts">${charts}</div>`;
+    return `<p class="muted">${esc(L.chartsNote(f.instances.join(', '), f.window.step))} <a href="${esc(f.name.split('/').map(encodeURIComponent).join('/'))}">${esc(f.name)}</a></p>\n<div class="charts">${charts}</div>`;
   });
   return `<h2 id="prometheus">Prometheus</h2>\n${blocks.join('\n')}`;
 }
