@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { PmError } from '../../src/errors.js';
 import { chartsFrom, PANELS, TOP_MOUNTS, type Chart, type PromEvidence } from '../../src/prom/evidence.js';
-import { exportedCharts, exportedQuery } from '../../src/prom/exported.js';
+import { exportedCharts, exportedQuery, PAIRS } from '../../src/prom/exported.js';
+import { PROBE_METRICS } from '../../src/prom/textfile-table.js';
 import { baseUrl, displayUrl, hostOf, instanceMatcher, instancesOf, parseApiResponse, parseLabelValues, parseMatrix, regexLiteral, stepFor } from '../../src/prom/query.js';
 import { chartName, evidenceFragment, evidenceName, peakText, timelineEntry } from '../../src/prom/save.js';
 import { siAmount } from '../../src/site/si.js';
@@ -211,5 +212,12 @@ describe('evidence prometheus on the command line', () => {
     const bad = pm(['--dir', dir, 'evidence', 'prometheus', '--url', 'prom:9090'], { env });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('postmortem: --url: expected an http:// or https:// URL, got "prom:9090"\n');
+  });
+});
+
+describe('the charts of our own metrics', () => {
+  it('pair only names the export writes: a renamed family fails here, not silently on a chart', () => {
+    const written = new Set(PROBE_METRICS.flatMap((p) => p.families.map((f) => f.name)));
+    expect(PAIRS.flatMap(([used, limit]) => [used, limit]).filter((n) => !written.has(n))).toEqual([]);
   });
 });
