@@ -70,6 +70,21 @@ const gfmLite = (() => {
 /** The processor for a body: whole remark-gfm, or without literal autolinks when none can occur. */
 export const processorFor = (body: string) => (MAY_AUTOLINK.test(body) ? processor : gfmLite);
 
+/**
+ * One line of Markdown (an action item's text) as inline HTML through the same sanitizing pipeline:
+ * `code`, **bold** and links render instead of showing their backticks and stars. Text without any
+ * Markdown punctuation skips the pipeline (most action items).
+ */
+export function renderInline(text: string): string {
+  if (!/[`*_[\]<>&!~\\]|https?:|www\./.test(text)) return text.replace(/"/g, '&#x22;');
+  const proc = processorFor(text);
+  const hast = proc.runSync(proc.parse(text)) as HastRoot;
+  fitForReaders(hast);
+  const only = hast.children.filter((c) => c.type !== 'text' || c.value.trim());
+  const inner = only.length === 1 && isElement(only[0]) && only[0].tagName === 'p' ? { type: 'root' as const, children: only[0].children } : hast;
+  return proc.stringify(inner as HastRoot);
+}
+
 /** Plain text leaves raw HTML out: it is never rendered, so it is never summarized or searched. */
 const PLAIN = { includeHtml: false };
 
@@ -133,7 +148,48 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
   fitLinks(hast);
+  fitForReaders(hast);
   return { html: proc.stringify(hast), toc, text, sectionText };
+}
+
+const REMOTE = /^(?:https?:)?\/\//i;
+
+/**
+ * Two things the reader would otherwise get wrong, fixed in the sanitized tree:
+ * - an image from another host would be blocked by the page's CSP (img-src 'self') and show as a
+ *   broken icon: it becomes a link to the image with its alt text (inside a link: just the text);
+ * - a done task ("- [x]") is shown done in words and by a stroke, not only by a small tick, and
+ *   its checkbox gets a name (an unnamed form control is an accessibility error).
+ */
+export function fitForReaders(tree: HastRoot): void {
+  const stack: { node: HastRoot | Element; inLink: boolean }[] = [{ node: tree, inLink: false }];
+  while (stack.length) {
+    const { node: parent, inLink } = stack.pop()!;
+    parent.children.forEach((node, i) => {
+      if (!isElement(node)) return;
+      if (node.tagName === 'img' && typeof node.properties.src === 'string' && REMOTE.test(node.properties.src)) {
+        const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : 'image';
+        parent.children[i] = inLink
+          ? { type: 'text', value: alt }
+          : { type: 'element', tagName: 'a', properties: { href: node.properties.src, className: ['remote-image'] }, children: [{ type: 'text', value: alt }] };
+        return;
+      }
+      if (node.tagName === 'li' && [node.properties.className].flat().includes('task-list-item')) markTask(node);
+      stack.push({ node, inLink: inLink || node.tagName === 'a' });
+    });
+  }
+}
+
+function markTask(li: Element): void {
+  const host = li.children.find((c) => isElement(c) && c.tagName === 'p') as Element | undefined;
+  const box = (host ?? li).children.find((c) => isElement(c) && c.tagName === 'input') as Element | undefined;
+  if (!box) return;
+  const done = Boolean(box.properties.checked);
+  box.properties.ariaLabel = done ? 'done' : 'open';
+  if (!done) return;
+  addClass(li, 'task-done');
+  const parent = host ?? li;
+  parent.children.splice(parent.children.indexOf(box) + 1, 0, { type: 'element', tagName: 'span', properties: { className: ['done-label'] }, children: [{ type: 'text', value: 'done' }] });
 }
 
 /** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */

@@ -1,6 +1,7 @@
 // Every unfinished prevention item across incidents, overdue first: the page to review in a meeting.
 import { esc } from '../html.js';
 import { page } from '../layout.js';
+import { renderInline } from '../markdown.js';
 import { incidentHref, type IncidentRecord, type OpenAction } from '../record.js';
 
 export interface OpenItem extends OpenAction {
@@ -37,7 +38,7 @@ export function actionsPage(items: OpenItem[], siteTitle: string): string {
     .map(
       (i) => `<tr${i.overdueDays !== null ? ' class="overdue"' : ''}>
 <td class="date">${i.due ? esc(i.due) : '<span class="muted">no due date</span>'}${i.overdueDays !== null ? `<br><span class="overdue-label">overdue ${i.overdueDays} d</span>` : ''}</td>
-<td>${esc(i.text)}</td>
+<td class="action-text">${renderInline(i.text)}</td>
 <td>${i.owner ? esc(i.owner) : '<span class="muted">nobody</span>'}</td>
 <td><a href="${incidentHref(i.incident.id)}">${esc(i.incident.title)}</a></td>
 </tr>`,

@@ -5,6 +5,7 @@ import { duration, when, UNKNOWN } from '../format.js';
 import { esc, seg, tagSlug } from '../html.js';
 import { page, sevBadge, statusBadge } from '../layout.js';
 import type { RenderedBody } from '../markdown.js';
+import { phaseBar } from '../phase-bar.js';
 import type { IncidentRecord } from '../record.js';
 import { snapshotCard, type SiteSnapshot } from '../snapshot.js';
 
@@ -39,6 +40,7 @@ export function incidentPage(
   const extra = Object.entries(m.extra).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
   const summary = `<section class="summary-box card" aria-label="Summary">
 <div class="durations">${tile('Time to detect', d.toDetect, 'from started to detected')}${tile('Time to mitigate', d.toMitigate, 'from started to mitigated')}${tile('Time to resolve', d.toResolve, 'from started to resolved')}</div>
+${phaseBar(d, m)}
 <dl class="meta">
 <dt>Started</dt><dd>${stamp(m.started)}</dd>
 <dt>Detected</dt><dd>${stamp(m.detected)}</dd>
