@@ -243,7 +243,8 @@ export function buildProgram(): Command {
     .option('--no-cache', 'render every incident (a cold build)')
     .option('--drafts', 'include incidents marked draft: true')
     .option('--base-url <url>', 'absolute URL the site is served from (absolute links in the feeds)')
-    .option('--title <text>', 'site title', 'Incident history')
+    .option('--title <text>', 'site title (default: title in site.yml, else "Incident history")')
+    .option('--lang <code>', 'language of the site\'s labels and dates: en, de (default: lang in site.yml, else en)')
     .addOption(json())
     .action(wire(() => import('./commands/build.js')));
 

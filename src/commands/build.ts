@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Globals } from '../context.js';
 import { UsageError } from '../errors.js';
 import { buildSite, type BuildResult } from '../site/build.js';
+import { readSiteConfig } from '../site/config.js';
 import { normalizeBaseUrl } from '../site/feeds.js';
 import { c, progress, progressDone } from '../util/term.js';
 
@@ -13,11 +14,14 @@ export interface BuildArgs {
   drafts?: boolean;
   baseUrl?: string;
   title?: string;
+  lang?: string;
 }
 
 export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
-  const baseUrl = normalizeBaseUrl(args.baseUrl);
-  if (baseUrl === null) throw new UsageError(`invalid --base-url "${args.baseUrl}": expected an http(s) URL such as https://status.example.org/incidents/`);
+  const config = readSiteConfig(g.dir);
+  const rawUrl = args.baseUrl ?? config.baseUrl;
+  const baseUrl = normalizeBaseUrl(rawUrl);
+  if (baseUrl === null) throw new UsageError(`invalid ${args.baseUrl ? '--base-url' : 'base_url in site.yml'} "${rawUrl}": expected an http(s) URL such as https://status.example.org/incidents/`);
   try {
     return await buildSite({
       dir: g.dir,
@@ -25,7 +29,8 @@ export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
       cache: args.cache !== false,
       drafts: Boolean(args.drafts),
       baseUrl,
-      siteTitle: args.title,
+      siteTitle: args.title ?? config.title,
+      lang: args.lang ?? config.lang,
       onProgress: (m) => progress(m),
     });
   } finally {

@@ -18,6 +18,7 @@ import { spanningFiles } from './pages/site.js';
 import { MIN_PARALLEL, RenderPool } from './pool.js';
 import { inertName, isPrivate } from './published.js';
 import { byNewest, type IncidentRecord } from './record.js';
+import { useLang } from './i18n/labels.js';
 
 export interface BuildOptions {
   dir: string;
@@ -28,6 +29,8 @@ export interface BuildOptions {
   /** Absolute site URL for the feeds ("" for relative links). */
   baseUrl?: string;
   siteTitle?: string;
+  /** Language of the labels and dates (src/site/i18n); default en. */
+  lang?: string;
   now?: Date;
   threads?: number;
   onProgress?: (message: string) => void;
@@ -118,7 +121,7 @@ function safeFile(p: string, realDir: () => string, warnings: string[], label: s
  * purpose: thousands of small reads are several times faster without a promise and a thread-pool
  * hop each, and nothing else waits on this thread meanwhile (workers start up in parallel).
  */
-function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gathered {
+function gather(ref: IncidentRef, siteTitle: string, lang: string, warnings: string[]): Gathered {
   const realDir = realDirOf(ref);
   const st = lstatSync(ref.file, { throwIfNoEntry: false });
   if (st?.isSymbolicLink()) {
@@ -166,7 +169,7 @@ function gather(ref: IncidentRef, siteTitle: string, warnings: string[]): Gather
   };
   walk('evidence', 0);
 
-  const key = inputKey({ siteTitle, bytes, snapshots, evidence });
+  const key = inputKey({ siteTitle, lang, bytes, snapshots, evidence });
   return { ref, bytes, snapshots, evidence, key };
 }
 
@@ -182,6 +185,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     tp = t;
   };
   const siteTitle = o.siteTitle ?? 'Incident history';
+  const lang = useLang(o.lang).lang;
   const now = o.now ?? new Date();
   const useCache = o.cache !== false;
   const warnings: string[] = [];
@@ -208,7 +212,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   try {
     o.onProgress?.(`reading ${refs.length} incidents`);
     codeHash();
-    const gathered = refs.map((r) => gather(r, siteTitle, warnings));
+    const gathered = refs.map((r) => gather(r, siteTitle, lang, warnings));
 
     // Cache hits: same key, and every file the incident made is still there as written.
     const records = new Map<string, IncidentRecord>();
@@ -235,6 +239,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
         evidence: g.evidence.map(({ rel, size }) => ({ rel, size })),
         drafts: Boolean(o.drafts),
         siteTitle,
+        lang,
       });
     }
     jobs.sort((a, b) => a.id.localeCompare(b.id));

@@ -76,13 +76,14 @@ export function codeHash(): string {
 
 export interface KeyInput {
   siteTitle: string;
+  lang: string;
   bytes: Uint8Array;
   snapshots: { name: string; text: string }[];
   evidence: { rel: string; size: number; mtimeMs: number }[];
 }
 
 export function inputKey(k: KeyInput): string {
-  const h = createHash('sha1').update(codeHash()).update('\0').update(k.siteTitle).update('\0').update(k.bytes);
+  const h = createHash('sha1').update(codeHash()).update('\0').update(k.siteTitle).update('\0').update(k.lang).update('\0').update(k.bytes);
   for (const s of k.snapshots) h.update(`\0s${s.name}\0`).update(s.text);
   for (const e of k.evidence) h.update(`\0e${e.rel}\0${e.size}\0${Math.round(e.mtimeMs)}`);
   return h.digest('hex');

@@ -86,7 +86,8 @@ function siteScript(): void {
         r.hidden = !ok;
         if (ok) shown++;
       });
-      if (count) count.textContent = shown === rows.length ? `${rows.length} incident${rows.length === 1 ? '' : 's'}` : `${shown} of ${rows.length} incidents`;
+      // the wording comes from the page, in the build's language
+      if (count) count.textContent = (shown === rows.length ? (rows.length === 1 ? count.dataset.one : count.dataset.many) || '' : count.dataset.of || '').replace('{shown}', String(shown)).replace('{n}', String(rows.length));
       const empty = document.getElementById('no-match');
       if (empty) empty.hidden = shown > 0;
       if (writeHash) {

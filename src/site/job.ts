@@ -5,6 +5,7 @@ import type { PostmortemDoc } from '../doc/model.js';
 import { parseDocument } from '../doc/parse.js';
 import { PmError } from '../errors.js';
 import { categoryOf } from './category.js';
+import { useLang } from './i18n/labels.js';
 import { renderBody, type RenderedBody } from './markdown.js';
 import { incidentPage, type EvidenceFile } from './pages/incident.js';
 import type { IncidentRecord } from './record.js';
@@ -19,6 +20,7 @@ export interface IncidentJob {
   evidence: EvidenceFile[];
   drafts: boolean;
   siteTitle: string;
+  lang: string;
 }
 
 export interface JobResult {
@@ -78,6 +80,7 @@ export function recordOf(id: string, doc: PostmortemDoc, body: RenderedBody, sna
 }
 
 export function runJob(job: IncidentJob): JobResult {
+  useLang(job.lang); // a worker thread has its own module state
   const warnings: string[] = [];
   try {
     const source = decodeText(Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.file);

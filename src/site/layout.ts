@@ -1,6 +1,7 @@
 // The page shell every page shares. Links are relative (`root` is "", "../" or "../../") so the
 // site works from file://, from any folder on any static host, and without a base URL.
 import { esc } from './html.js';
+import { L } from './i18n/labels.js';
 
 export interface PageOptions {
   /** Relative path from the page to the site root: "", "../", "../../". */
@@ -16,11 +17,11 @@ export interface PageOptions {
   wide?: boolean;
 }
 
-const NAV: [NonNullable<PageOptions['nav']>, string, string][] = [
-  ['incidents', 'Incidents', 'index.html'],
-  ['actions', 'Open actions', 'actions.html'],
-  ['stats', 'Statistics', 'stats.html'],
-  ['tags', 'Tags', 'tags/index.html'],
+const NAV: [NonNullable<PageOptions['nav']>, string][] = [
+  ['incidents', 'index.html'],
+  ['actions', 'actions.html'],
+  ['stats', 'stats.html'],
+  ['tags', 'tags/index.html'],
 ];
 
 /** The favicon: the same pulse line as the header, red on a rounded square. */
@@ -29,10 +30,10 @@ export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32
 
 export function page(o: PageOptions, main: string): string {
   const r = o.root;
-  const nav = NAV.map(([id, label, href]) => `<a href="${r}${href}"${o.nav === id ? ' aria-current="page"' : ''}>${label}</a>`).join('');
+  const nav = NAV.map(([id, href]) => `<a href="${r}${href}"${o.nav === id ? ' aria-current="page"' : ''}>${esc(L.nav[id])}</a>`).join('');
   const scripts = [...(o.scripts ?? []), 'assets/site.js'].map((s) => `<script src="${r}${s}" defer></script>`).join('');
   return `<!doctype html>
-<html lang="en">
+<html lang="${L.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -49,29 +50,29 @@ ${o.description ? `<meta name="description" content="${esc(o.description)}">` : 
 ${scripts}
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
+<a class="skip" href="#main">${esc(L.skip)}</a>
 <header class="site-header"><div class="wrap${o.wide ? ' wide' : ''}">
 <a class="brand" href="${r}index.html"><svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"><path d="M3 13h4l2-6 4 12 2-6h6" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/></svg>${esc(o.siteTitle)}</a>
-<nav aria-label="Site">${nav}</nav>
-<button class="theme-toggle" type="button" aria-label="Switch between light and dark theme" title="Light / dark"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9A7 7 0 0 1 12 3z" fill="currentColor"/></svg></button>
+<nav aria-label="${esc(L.navSite)}">${nav}</nav>
+<button class="theme-toggle" type="button" aria-label="${esc(L.themeToggle)}" title="${esc(L.themeTitle)}"><svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9A7 7 0 0 1 12 3z" fill="currentColor"/></svg></button>
 </div></header>
 <main id="main" class="wrap${o.wide ? ' wide' : ''}">
 ${main}
 </main>
-<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">Published with postmortem · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
+<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">${esc(L.publishedWith)} · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
 </body>
 </html>
 `;
 }
 
-/** Severity and status as coloured badges; missing values say "unknown". */
+/** Severity and status as coloured badges; missing values say "unknown" (in the build's language). */
 export function sevBadge(sev: string | null): string {
   const s = sev ? sev.toUpperCase() : null;
   const known = s && /^SEV[1-4]$/.test(s);
-  return `<span class="badge sev ${known ? s!.toLowerCase() : 'unknown'}">${esc(s ?? 'unknown')}</span>`;
+  return `<span class="badge sev ${known ? s!.toLowerCase() : 'unknown'}">${esc(s ?? L.unknown)}</span>`;
 }
 
 export function statusBadge(status: string | null): string {
   const known = status && /^(investigating|mitigated|resolved)$/.test(status);
-  return `<span class="badge status ${known ? status : 'unknown'}">${esc(status ?? 'unknown')}</span>`;
+  return `<span class="badge status ${known ? status : 'unknown'}">${esc(known ? L.statusName[status] ?? status : status ?? L.unknown)}</span>`;
 }

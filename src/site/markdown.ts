@@ -12,6 +12,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
+import { L } from './i18n/labels.js';
 import { listItem } from './list-item.js';
 import { parseInChunks } from './chunked-parse.js';
 import { fitLinks } from './links.js';
@@ -168,7 +169,7 @@ export function fitForReaders(tree: HastRoot): void {
     parent.children.forEach((node, i) => {
       if (!isElement(node)) return;
       if (node.tagName === 'img' && typeof node.properties.src === 'string' && REMOTE.test(node.properties.src)) {
-        const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : 'image';
+        const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : L.image;
         parent.children[i] = inLink
           ? { type: 'text', value: alt }
           : { type: 'element', tagName: 'a', properties: { href: node.properties.src, className: ['remote-image'] }, children: [{ type: 'text', value: alt }] };
@@ -185,11 +186,11 @@ function markTask(li: Element): void {
   const box = (host ?? li).children.find((c) => isElement(c) && c.tagName === 'input') as Element | undefined;
   if (!box) return;
   const done = Boolean(box.properties.checked);
-  box.properties.ariaLabel = done ? 'done' : 'open';
+  box.properties.ariaLabel = done ? L.taskDone : L.taskOpen;
   if (!done) return;
   addClass(li, 'task-done');
   const parent = host ?? li;
-  parent.children.splice(parent.children.indexOf(box) + 1, 0, { type: 'element', tagName: 'span', properties: { className: ['done-label'] }, children: [{ type: 'text', value: 'done' }] });
+  parent.children.splice(parent.children.indexOf(box) + 1, 0, { type: 'element', tagName: 'span', properties: { className: ['done-label'] }, children: [{ type: 'text', value: L.taskDone }] });
 }
 
 /** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */

@@ -5,6 +5,7 @@
 import type { Durations } from '../doc/model.js';
 import { duration, when } from './format.js';
 import { esc } from './html.js';
+import { L } from './i18n/labels.js';
 
 export type Mark = 'started' | 'detected' | 'mitigated' | 'resolved';
 
@@ -32,29 +33,6 @@ export interface Phases {
   /** Stamps that are set but could not be placed (before the previous one, or unreadable). */
   skipped: Mark[];
 }
-
-export interface PhaseLabels {
-  title: string;
-  started: string;
-  detected: string;
-  mitigated: string;
-  resolved: string;
-  /** "after 9 h 15 min" — the time since the previous mark. */
-  after: (d: string) => string;
-  total: (d: string) => string;
-  skipped: (marks: string) => string;
-}
-
-export const PHASE_LABELS_EN: PhaseLabels = {
-  title: 'Phases',
-  started: 'Started',
-  detected: 'Detected',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-  after: (d) => `after ${d}`,
-  total: (d) => `${d} from start to the last known phase`,
-  skipped: (marks) => `Not drawn (set, but not after the phase before): ${marks}`,
-};
 
 const ORDER = ['detected', 'mitigated', 'resolved'] as const;
 const OFFSET: Record<(typeof ORDER)[number], keyof Durations> = { detected: 'toDetect', mitigated: 'toMitigate', resolved: 'toResolve' };
@@ -88,7 +66,8 @@ export function phases(d: Durations, stamps: PhaseStamps): Phases | null {
 }
 
 /** The bar and its words; '' when there is nothing to draw. */
-export function phaseBar(d: Durations, stamps: PhaseStamps, L: PhaseLabels = PHASE_LABELS_EN): string {
+export function phaseBar(d: Durations, stamps: PhaseStamps): string {
+  const B = L.phaseBar;
   const p = phases(d, stamps);
   if (!p) return '';
   const W = 1000;
@@ -106,15 +85,15 @@ export function phaseBar(d: Durations, stamps: PhaseStamps, L: PhaseLabels = PHA
     })
     .join('');
   const item = (mark: Mark, extra: string) =>
-    `<li class="phase-${mark}"><span class="phase-key" aria-hidden="true"></span><span class="phase-name">${esc(L[mark])}</span> <time datetime="${esc(stamps[mark]!)}">${esc(when(stamps[mark]))}</time>${extra}</li>`;
+    `<li class="phase-${mark}"><span class="phase-key" aria-hidden="true"></span><span class="phase-name">${esc(L.phase[mark])}</span> <time datetime="${esc(stamps[mark]!)}">${esc(when(stamps[mark]))}</time>${extra}</li>`;
   const items = [
     item('started', ''),
-    ...p.segments.map((s) => item(s.to, ` <span class="phase-after">${esc(L.after(duration(s.endMs - s.startMs)))}</span>`)),
+    ...p.segments.map((s) => item(s.to, ` <span class="phase-after">${esc(B.after(duration(s.endMs - s.startMs)))}</span>`)),
   ].join('');
   return `<figure class="phase-bar">
-<figcaption class="phase-title">${esc(L.title)} <span class="muted">· ${esc(L.total(duration(p.totalMs)))}</span></figcaption>
+<figcaption class="phase-title">${esc(B.title)} <span class="muted">· ${esc(B.total(duration(p.totalMs)))}</span></figcaption>
 <svg class="phase-track" viewBox="0 0 ${W} 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}</svg>
 <ol class="phase-list">${items}</ol>
-${p.skipped.length ? `<p class="phase-skipped muted">${esc(L.skipped(p.skipped.map((m) => L[m]).join(', ')))}</p>` : ''}
+${p.skipped.length ? `<p class="phase-skipped muted">${esc(B.skipped(p.skipped.map((m) => L.phase[m]).join(', ')))}</p>` : ''}
 </figure>`;
 }

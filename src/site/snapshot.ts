@@ -5,6 +5,7 @@
 // not JSON is a warning, not a failed build.
 import { amount, percent, when } from './format.js';
 import { cls, esc } from './html.js';
+import { L } from './i18n/labels.js';
 
 export interface SnapshotFinding {
   id: string;
@@ -82,10 +83,10 @@ function usageRow(f: SnapshotFinding): string {
   const label = `${f.resource}${f.subject ? ` ${f.subject}` : ''}`;
   const detail = f.used !== null && f.limit !== null ? `${amount(f.used, f.unit ?? undefined)} of ${amount(f.limit, f.unit ?? undefined)}` : '';
   const peak = isPeak(f);
-  const tag = peak ? 'peak' : 'now';
+  const tag = peak ? L.peak : L.now;
   return `<li class="${cls('usage', f.severity, peak && 'peak')}">
-<div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value"><span class="when-tag">${tag}</span> ${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
-<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(`${label}: ${percent(u)} used ${peak ? 'at its peak' : 'now'}`)}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
+<div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value"><span class="when-tag">${esc(tag)}</span> ${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
+<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(L.usedAt(label, percent(u), peak))}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
 ${f.severity !== 'info' && (f.message || f.hint) ? `<p class="usage-msg">${esc(f.message)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</p>` : ''}
 </li>`;
 }
@@ -111,10 +112,10 @@ export function snapshotCard(s: SiteSnapshot, hosts: readonly string[]): string 
   const rest = s.findings.filter((f) => f.severity === 'info');
   const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
   return `<section class="snapshot card${critical ? ' has-critical' : ''}">
-<header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : 'Snapshot')} <span class="muted">${esc(when(s.takenAt))}</span></h3>
-<p class="muted">${critical ? `<strong class="crit-count">${critical} critical</strong> · ` : ''}${s.findings.length} findings${s.durationMs !== null ? ` · taken in ${Math.round(s.durationMs)} ms` : ''}${failed.length ? ` · probes not ok: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
+<header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : L.snapshot)} <span class="muted">${esc(when(s.takenAt))}</span></h3>
+<p class="muted">${critical ? `<strong class="crit-count">${esc(L.criticalCount(critical))}</strong> · ` : ''}${esc(L.findings(s.findings.length))}${s.durationMs !== null ? ` · ${esc(L.takenIn(Math.round(s.durationMs)))}` : ''}${failed.length ? ` · ${esc(L.probesNotOk)}: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
 ${shown}
-${rest.length ? `<details class="within"><summary>${rest.length} finding${rest.length === 1 ? '' : 's'} within limits</summary>${findingList(rest)}</details>` : ''}
-${!s.findings.length ? '<p class="muted">No findings.</p>' : ''}
+${rest.length ? `<details class="within"><summary>${esc(L.withinLimits(rest.length))}</summary>${findingList(rest)}</details>` : ''}
+${!s.findings.length ? `<p class="muted">${esc(L.noFindings)}</p>` : ''}
 </section>`;
 }

@@ -1,5 +1,6 @@
 // Every unfinished prevention item across incidents, overdue first: the page to review in a meeting.
 import { esc } from '../html.js';
+import { L } from '../i18n/labels.js';
 import { page } from '../layout.js';
 import { renderInline } from '../markdown.js';
 import { incidentHref, type IncidentRecord, type OpenAction } from '../record.js';
@@ -37,15 +38,16 @@ export function actionsPage(items: OpenItem[], siteTitle: string): string {
   const rows = items
     .map(
       (i) => `<tr${i.overdueDays !== null ? ' class="overdue"' : ''}>
-<td class="date">${i.due ? esc(i.due) : '<span class="muted">no due date</span>'}${i.overdueDays !== null ? `<br><span class="overdue-label">overdue ${i.overdueDays} d</span>` : ''}</td>
+<td class="date">${i.due ? esc(i.due) : `<span class="muted">${esc(L.noDue)}</span>`}${i.overdueDays !== null ? `<br><span class="overdue-label">${esc(L.overdueDays(i.overdueDays))}</span>` : ''}</td>
 <td class="action-text">${renderInline(i.text)}</td>
-<td>${i.owner ? esc(i.owner) : '<span class="muted">nobody</span>'}</td>
+<td>${i.owner ? esc(i.owner) : `<span class="muted">${esc(L.nobody)}</span>`}</td>
 <td><a href="${incidentHref(i.incident.id)}">${esc(i.incident.title)}</a></td>
 </tr>`,
     )
     .join('\n');
-  const main = `<h1>Open actions</h1>
-<p class="lede">${items.length} unfinished prevention item${items.length === 1 ? '' : 's'}${overdue ? `, <strong>${overdue} overdue</strong>` : ''}.</p>
-${items.length ? `<div class="table-wrap incidents"><table class="actions"><thead><tr><th>Due</th><th>Action</th><th>Owner</th><th>Incident</th></tr></thead><tbody>${rows}</tbody></table></div>` : '<p class="empty">Nothing open. Well done.</p>'}`;
-  return page({ root: '', title: 'Open actions', siteTitle, nav: 'actions', wide: true }, main);
+  const c = L.actionCols;
+  const main = `<h1>${esc(L.actionsTitle)}</h1>
+<p class="lede">${esc(L.actionsLede(items.length))}${overdue ? `, <strong>${esc(L.overdueCount(overdue))}</strong>` : ''}.</p>
+${items.length ? `<div class="table-wrap incidents"><table class="actions"><thead><tr><th>${esc(c.due)}</th><th>${esc(c.action)}</th><th>${esc(c.owner)}</th><th>${esc(c.incident)}</th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="empty">${esc(L.nothingOpen)}</p>`}`;
+  return page({ root: '', title: L.actionsTitle, siteTitle, nav: 'actions', wide: true }, main);
 }

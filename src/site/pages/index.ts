@@ -1,28 +1,30 @@
 // The front page: every published incident, newest first, with search, filters and sorting.
 import { esc } from '../html.js';
+import { L } from '../i18n/labels.js';
 import { page } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
 import { frequencies, incidentTable } from './table.js';
 
 export function indexPage(records: IncidentRecord[], siteTitle: string): string {
   const options = (values: [string, number][], all: string) =>
-    `<option value="">${all}</option>` + values.map(([v, n]) => `<option value="${esc(v)}">${esc(v)} (${n})</option>`).join('');
+    `<option value="">${esc(all)}</option>` + values.map(([v, n]) => `<option value="${esc(v)}">${esc(v)} (${n})</option>`).join('');
   const sev = frequencies(records.map((r) => [r.severity && /^SEV[1-4]$/.test(r.severity) ? r.severity.toLowerCase() : 'unknown'])).sort((a, b) => a[0].localeCompare(b[0]));
   const status = frequencies(records.map((r) => [r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown']));
-  const sevOptions = `<option value="">All severities</option>` + sev.map(([v, n]) => `<option value="${v}">${v === 'unknown' ? 'unknown' : v.toUpperCase()} (${n})</option>`).join('');
+  const sevOptions = `<option value="">${esc(L.allSeverities)}</option>` + sev.map(([v, n]) => `<option value="${v}">${v === 'unknown' ? esc(L.unknown) : v.toUpperCase()} (${n})</option>`).join('');
+  const statusOptions = `<option value="">${esc(L.allStatuses)}</option>` + status.map(([v, n]) => `<option value="${v}">${esc(v === 'unknown' ? L.unknown : L.statusName[v] ?? v)} (${n})</option>`).join('');
   const open = records.filter((r) => r.status && r.status !== 'resolved').length;
-  const main = `<h1>Incidents</h1>
-<p class="lede">${records.length} published incident${records.length === 1 ? '' : 's'}${open ? `, <strong>${open} not resolved</strong>` : ''}. What broke, how we found it, and what we changed so it does not happen again.</p>
-<form class="filters" role="search" aria-label="Filter incidents">
-<input type="search" name="q" placeholder="Search incidents…" aria-label="Search" autocomplete="off">
-<select name="severity" aria-label="Severity">${sevOptions}</select>
-<select name="status" aria-label="Status">${options(status, 'All statuses')}</select>
-<select name="service" aria-label="Service">${options(frequencies(records.map((r) => r.services)), 'All services')}</select>
-<select name="tag" aria-label="Tag">${options(frequencies(records.map((r) => r.tags)), 'All tags')}</select>
-<button type="reset">Clear</button>
+  const main = `<h1>${esc(L.incidentsTitle)}</h1>
+<p class="lede">${esc(L.publishedIncidents(records.length))}${open ? `, <strong>${esc(L.notResolvedCount(open))}</strong>` : ''}. ${esc(L.indexLede)}</p>
+<form class="filters" role="search" aria-label="${esc(L.filterIncidents)}">
+<input type="search" name="q" placeholder="${esc(L.searchPlaceholder)}" aria-label="${esc(L.search)}" autocomplete="off">
+<select name="severity" aria-label="${esc(L.severity)}">${sevOptions}</select>
+<select name="status" aria-label="${esc(L.status)}">${statusOptions}</select>
+<select name="service" aria-label="${esc(L.service)}">${options(frequencies(records.map((r) => r.services)), L.allServices)}</select>
+<select name="tag" aria-label="${esc(L.tag)}">${options(frequencies(records.map((r) => r.tags)), L.allTags)}</select>
+<button type="reset">${esc(L.clear)}</button>
 </form>
-<p class="count" id="count" aria-live="polite">${records.length} incident${records.length === 1 ? '' : 's'}</p>
-${records.length ? incidentTable(records, '', 'All incidents') : '<p class="empty">No incidents published yet.</p>'}`;
+<p class="count" id="count" aria-live="polite" data-one="${esc(L.incidents(1))}" data-many="${esc(L.countMany)}" data-of="${esc(L.shownOf)}">${esc(L.incidents(records.length))}</p>
+${records.length ? incidentTable(records, '', L.allIncidents) : `<p class="empty">${esc(L.noneYet)}</p>`}`;
   return page({ root: '', title: siteTitle, siteTitle, nav: 'incidents', wide: true, scripts: ['search.js'] }, main);
 }
 

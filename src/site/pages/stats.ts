@@ -6,6 +6,7 @@ import { page } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
 import { tagHref } from './incident.js';
 import { frequencies } from './table.js';
+import { L } from '../i18n/labels.js';
 
 export const SEVERITY_SERIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'unknown'];
 
@@ -80,40 +81,42 @@ export function statsPage(s: Stats, siteTitle: string): string {
   const cols = s.months.map((m) => ({ label: m, values: s.perMonth[m] ?? {} }));
   const usedSeries = SEVERITY_SERIES.filter((k) => cols.some((c) => c.values[k]));
   const chart = (title: string, svg: string, extra = '', full = false) => `<section class="chart card${full ? ' full' : ''}"><h2>${esc(title)}</h2>${svg}${extra}</section>`;
-  const main = `<h1>Statistics</h1>
-<p class="lede">${s.total} incident${s.total === 1 ? '' : 's'}${s.dated < s.total ? ` (${s.total - s.dated} without a start date are left out of the charts over time)` : ''}.</p>
+  const t = L.tile;
+  const none = `<p class="muted">${esc(L.noDated)}</p>`;
+  const main = `<h1>${esc(L.statsTitle)}</h1>
+<p class="lede">${esc(L.incidents(s.total))}${s.dated < s.total ? esc(L.undatedLeftOut(s.total - s.dated)) : ''}.</p>
 <div class="tiles">
-${tile(String(s.total), 'incidents')}
-${tile(String(s.open), 'not resolved')}
-${tile(duration(s.overall.toDetect), 'median time to detect')}
-${tile(duration(s.overall.toMitigate), 'median time to mitigate')}
-${tile(duration(s.overall.toResolve), 'median time to resolve')}
-${tile(String(s.openActions), 'open actions')}
+${tile(String(s.total), t.incidents)}
+${tile(String(s.open), t.notResolved)}
+${tile(duration(s.overall.toDetect), t.toDetect)}
+${tile(duration(s.overall.toMitigate), t.toMitigate)}
+${tile(duration(s.overall.toResolve), t.toResolve)}
+${tile(String(s.openActions), t.openActions)}
 </div>
 <div class="charts">
-${chart('Incidents per month by severity', cols.length ? stackedColumns(cols, usedSeries, 'Incidents per month, stacked by severity', { labelEvery: monthTicks(cols.length) }) : '<p class="muted">No dated incidents.</p>', legend(usedSeries.map((k) => [k.toLowerCase(), k])), true)}
+${chart(L.perMonth, cols.length ? stackedColumns(cols, usedSeries, L.perMonthAlt, { labelEvery: monthTicks(cols.length) }) : none, legend(usedSeries.map((k) => [k.toLowerCase(), k === 'unknown' ? L.unknown : k])), true)}
 ${chart(
-  'Time to detect and resolve (monthly median)',
+  L.ttdr,
   cols.length
     ? durationLines(
         s.months,
         [
-          { name: 'time to detect', key: 'a', values: s.medianToDetect },
-          { name: 'time to resolve', key: 'b', values: s.medianToResolve },
+          { name: L.timeToDetect, key: 'a', values: s.medianToDetect },
+          { name: L.timeToResolve, key: 'b', values: s.medianToResolve },
         ],
-        'Median time to detect and to resolve per month, log scale',
+        L.ttdrAlt,
         { labelEvery: monthTicks(cols.length) },
       )
-    : '<p class="muted">No dated incidents.</p>',
+    : none,
   legend([
-    ['a', 'time to detect'],
-    ['b', 'time to resolve'],
+    ['a', L.timeToDetect],
+    ['b', L.timeToResolve],
   ]),
   true,
 )}
-${chart('Most frequent tags', horizontalBars(s.tags.slice(0, 12).map(([label, value]) => ({ label, value, href: tagHref('', label) })), 'Most frequent tags'))}
-${chart('Most affected services', horizontalBars(s.services.slice(0, 12).map(([label, value]) => ({ label, value })), 'Most affected services'))}
-${chart('Root-cause categories', horizontalBars(s.categories.slice(0, 12).map(([label, value]) => ({ label, value })), 'Root-cause categories'))}
+${chart(L.topTags, horizontalBars(s.tags.slice(0, 12).map(([label, value]) => ({ label, value, href: tagHref('', label) })), L.topTags))}
+${chart(L.topServices, horizontalBars(s.services.slice(0, 12).map(([label, value]) => ({ label, value })), L.topServices))}
+${chart(L.categories, horizontalBars(s.categories.slice(0, 12).map(([label, value]) => ({ label, value })), L.categories))}
 </div>`;
-  return page({ root: '', title: 'Statistics', siteTitle, nav: 'stats', wide: true }, main);
+  return page({ root: '', title: L.statsTitle, siteTitle, nav: 'stats', wide: true }, main);
 }

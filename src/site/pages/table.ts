@@ -2,6 +2,7 @@
 // without JavaScript); data-* attributes carry what the client script sorts and filters on.
 import { day, duration } from '../format.js';
 import { esc } from '../html.js';
+import { L } from '../i18n/labels.js';
 import { sevBadge, statusBadge } from '../layout.js';
 import { incidentHref, type IncidentRecord } from '../record.js';
 import { tagHref } from './incident.js';
@@ -15,11 +16,11 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
       const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
       const ttr = r.durations.toResolve;
       return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(r.tags.join('|'))}|" data-services="|${esc(r.services.join('|'))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''} data-title="${esc(r.title.toLowerCase())}">
-<td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : '<span class="muted">unknown</span>'}</td>
-<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ' <span class="badge draft">draft</span>' : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
+<td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : `<span class="muted">${esc(L.unknown)}</span>`}</td>
+<td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ` <span class="badge draft">${esc(L.draft)}</span>` : ''}${r.summary ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : ''}</td>
 <td>${sevBadge(r.severity)}</td>
 <td class="col-status">${statusBadge(r.status)}</td>
-<td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : r.status && r.status !== 'resolved' ? '<span class="muted">ongoing</span>' : '<span class="muted">unknown</span>'}</td>
+<td class="num col-duration">${ttr !== null ? esc(duration(ttr)) : `<span class="muted">${esc(r.status && r.status !== 'resolved' ? L.ongoing : L.unknown)}</span>`}</td>
 <td class="col-services">${r.services.map((s) => `<span class="chip">${esc(s)}</span>`).join('')}</td>
 <td class="col-tags">${r.tags.map((t) => `<a class="chip" href="${esc(tagHref(root, t))}">${esc(t)}</a>`).join('')}</td>
 </tr>`;
@@ -28,19 +29,19 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
   return `<div class="table-wrap incidents-table"><table class="incidents">
 <caption class="skip">${esc(caption)}</caption>
 <thead><tr>
-<th data-sort="start" aria-sort="descending"><button class="sort" type="button">Date</button></th>
-<th data-sort="title"><button class="sort" type="button">Incident</button></th>
-<th data-sort="sev"><button class="sort" type="button">Severity</button></th>
-<th data-sort="status" class="col-status"><button class="sort" type="button">Status</button></th>
-<th data-sort="dur" class="num col-duration"><button class="sort" type="button">Duration</button></th>
-<th class="col-services">Services</th>
-<th class="col-tags">Tags</th>
+<th data-sort="start" aria-sort="descending"><button class="sort" type="button">${esc(L.col.date)}</button></th>
+<th data-sort="title"><button class="sort" type="button">${esc(L.col.incident)}</button></th>
+<th data-sort="sev"><button class="sort" type="button">${esc(L.col.severity)}</button></th>
+<th data-sort="status" class="col-status"><button class="sort" type="button">${esc(L.col.status)}</button></th>
+<th data-sort="dur" class="num col-duration"><button class="sort" type="button">${esc(L.col.duration)}</button></th>
+<th class="col-services">${esc(L.col.services)}</th>
+<th class="col-tags">${esc(L.col.tags)}</th>
 </tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<p id="no-match" class="empty" hidden>No incident matches. <a href="#">Clear the filters</a>.</p>
+<p id="no-match" class="empty" hidden>${esc(L.noMatch)} <a href="#">${esc(L.clearFilters)}</a>.</p>
 </div>`;
 }
 
