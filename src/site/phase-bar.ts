@@ -3,7 +3,7 @@
 // are SVG attributes, not inline styles: the site's CSP (style-src 'self') drops style attributes.
 // The bar is decoration for the eye; the list under it says the same in words for everyone else.
 import type { Durations } from '../doc/model.js';
-import { duration, when } from './format.js';
+import { duration } from './format.js';
 import { esc } from './html.js';
 import { L } from './i18n/labels.js';
 
@@ -84,12 +84,10 @@ export function phaseBar(d: Durations, stamps: PhaseStamps): string {
       return r;
     })
     .join('');
-  const item = (mark: Mark, extra: string) =>
-    `<li class="phase-${mark}"><span class="phase-key" aria-hidden="true"></span><span class="phase-name">${esc(L.phase[mark])}</span> <time datetime="${esc(stamps[mark]!)}">${esc(when(stamps[mark]))}</time>${extra}</li>`;
-  const items = [
-    item('started', ''),
-    ...p.segments.map((s) => item(s.to, ` <span class="phase-after">${esc(B.after(duration(s.endMs - s.startMs)))}</span>`)),
-  ].join('');
+  // the stamps themselves are in the summary's list right below; the legend says how long each took
+  const items = p.segments
+    .map((s) => `<li class="phase-${s.to}"><span class="phase-key" aria-hidden="true"></span><span class="phase-name">${esc(L.phase[s.to])}</span> <span class="phase-after">${esc(B.after(duration(s.endMs - s.startMs), s.from === 'started'))}</span></li>`)
+    .join('');
   return `<figure class="phase-bar">
 <figcaption class="phase-title">${esc(B.title)} <span class="muted">· ${esc(B.total(duration(p.totalMs)))}</span></figcaption>
 <svg class="phase-track" viewBox="0 0 ${W} 12" preserveAspectRatio="none" aria-hidden="true" focusable="false">${rects}</svg>

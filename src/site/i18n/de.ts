@@ -99,7 +99,7 @@ export const de: Labels = {
 
   phaseBar: {
     title: 'Phasen',
-    after: (d) => `nach ${d}`,
+    after: (d, fromStart) => (fromStart ? `nach ${d}` : `${d} später`),
     total: (d) => `${d} vom Beginn bis zur letzten bekannten Phase`,
     skipped: (marks) => `Nicht gezeichnet (gesetzt, aber nicht nach der Phase davor): ${marks}`,
   },

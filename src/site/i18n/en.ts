@@ -111,7 +111,7 @@ export const en = {
   // reading aids on the incident page: the phase bar, peak vs now in snapshot bars, done tasks, remote images
   phaseBar: {
     title: 'Phases',
-    after: (d: string) => `after ${d}`,
+    after: (d: string, fromStart: boolean) => (fromStart ? `after ${d}` : `${d} later`),
     total: (d: string) => `${d} from start to the last known phase`,
     skipped: (marks: string) => `Not drawn (set, but not after the phase before): ${marks}`,
   },
