@@ -237,6 +237,7 @@ tr.overdue td { background: var(--red-soft); }
    status stays in view (readers come to see what is still broken); the sort buttons stay as a bar */
 @media (max-width: 520px) {
   th, td { padding: .5rem .4rem; }
+  .site-header nav a { padding: .3rem .55rem; }
   table.incidents, table.incidents thead, table.incidents tbody { display: block; }
   table.incidents thead tr { display: flex; flex-wrap: wrap; gap: 0 .2rem; }
   table.incidents thead th { border: 0; padding: .45rem .5rem; }
@@ -244,10 +245,18 @@ tr.overdue td { background: var(--red-soft); }
   table.incidents tbody tr[hidden] { display: none; }
   table.incidents tbody td { border: 0; padding: 0; }
   table.incidents td.title { grid-column: 1 / -1; order: -1; }
+  /* open actions likewise: the action on top, due date and owner under it, then its incident */
+  table.actions, table.actions tbody, table.actions td { display: block; }
+  table.actions thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.actions tr { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; padding: .65rem .75rem; border-bottom: 1px solid var(--border); }
+  table.actions tr.overdue { background: var(--red-soft); }
+  table.actions td { border: 0; padding: 0; }
+  table.actions td.action-text { grid-column: 1 / -1; order: -1; font-weight: 600; }
+  table.actions td:last-child { grid-column: 1 / -1; font-size: .88rem; }
   .wrap { padding: 0 .9rem; }
   main.wrap { padding-top: 1.25rem; }
-  .meta { grid-template-columns: 1fr; gap: 0; }
-  .meta dd { margin-bottom: .4rem; }
+  .duration { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; padding: .4rem .7rem; }
+  .duration .value { font-size: 1.1rem; }
 }
 /* print: the light palette whatever the theme, no navigation, link targets spelled out */
 @media print {
