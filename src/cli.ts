@@ -249,6 +249,21 @@ export function buildProgram(): Command {
     .action(wire(() => import('./commands/build.js')));
 
   program
+    .command('serve')
+    .description('build the site, serve it on 127.0.0.1, rebuild when an incident changes and reload open pages')
+    .option('--port <n>', 'port (default: a free one)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; another one is reachable by others: warned)')
+    .option('--out <dir>', 'build into this folder (default: a preview folder in your cache, never site/)')
+    .option('--drafts', 'include incidents marked draft: true')
+    .option('--title <text>', 'site title (default: title in site.yml, else "Incident history")')
+    .option('--lang <code>', 'language of the labels and dates: en, de')
+    .addOption(json())
+    .action(async (o: any, cmd: Command) => {
+      const { run } = await import('./commands/serve.js');
+      process.exitCode = await run(o, globalsFrom(cmd.optsWithGlobals()));
+    });
+
+  program
     .command('explain')
     .description('which exhausted resources produce this error message, ranked, and how to confirm each (reads a log from stdin without text)')
     .argument('[text...]', 'the error message, an errno (ENOSPC, 28) or a kernel log line (put -- before text that starts with -)')

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Globals } from '../context.js';
 import { UsageError } from '../errors.js';
-import { buildSite, type BuildResult } from '../site/build.js';
+import { buildSite, type BuildOptions, type BuildResult } from '../site/build.js';
 import { readSiteConfig } from '../site/config.js';
 import { normalizeBaseUrl } from '../site/feeds.js';
 import { c, progress, progressDone } from '../util/term.js';
@@ -17,22 +17,27 @@ export interface BuildArgs {
   lang?: string;
 }
 
-export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
+/** What `build` (and `serve`) pass to the site builder: flags first, then incidents/site.yml. */
+export function buildOptions(args: BuildArgs, g: Globals, out = args.out ?? 'site'): BuildOptions {
   const config = readSiteConfig(g.dir);
   const rawUrl = args.baseUrl ?? config.baseUrl;
   const baseUrl = normalizeBaseUrl(rawUrl);
   if (baseUrl === null) throw new UsageError(`invalid ${args.baseUrl ? '--base-url' : 'base_url in site.yml'} "${rawUrl}": expected an http(s) URL such as https://status.example.org/incidents/`);
+  return {
+    dir: g.dir,
+    out: path.resolve(out),
+    cache: args.cache !== false,
+    drafts: Boolean(args.drafts),
+    baseUrl,
+    siteTitle: args.title ?? config.title,
+    lang: args.lang ?? config.lang,
+  };
+}
+
+export async function run(args: BuildArgs, g: Globals): Promise<BuildResult> {
+  const o = buildOptions(args, g);
   try {
-    return await buildSite({
-      dir: g.dir,
-      out: path.resolve(args.out ?? 'site'),
-      cache: args.cache !== false,
-      drafts: Boolean(args.drafts),
-      baseUrl,
-      siteTitle: args.title ?? config.title,
-      lang: args.lang ?? config.lang,
-      onProgress: (m) => progress(m),
-    });
+    return await buildSite({ ...o, onProgress: (m) => progress(m) });
   } finally {
     progressDone();
   }

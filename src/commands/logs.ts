@@ -189,6 +189,8 @@ export function format(r: LogsResult): string {
   if (other.length) out.push('', c.bold('Not explained'), table(other.map(row), head));
   if (!r.clusters.length) out.push('', 'no error-like lines in the window');
   if (r.more) out.push('', `${r.more} more ${r.more === 1 ? 'shape' : 'shapes'} (--top)`);
+  const copies = r.sources.reduce((k, x) => k + (x.duplicates ?? 0), 0);
+  if (copies) out.push(`${n(copies, 'line')} in files also in the journal (rsyslog's copies), counted once`);
   for (const s of r.sources.filter((x) => x.untimed)) out.push(`${s.name}: ${s.untimed} error-like ${s.untimed === 1 ? 'line' : 'lines'} without a readable time, not placed${s.untimedExample ? ` (e.g. "${short(s.untimedExample, 80)}")` : ''}`);
   if (r.saved) out.push('', `saved ${r.saved.evidence}; ${r.saved.added} timeline entries added, ${r.saved.present} already there (${path.relative(process.cwd(), r.saved.file) || r.saved.file})`);
   return out.join('\n');

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 // Reads every source once, streaming: prefilter, time, window, signature, cluster.
 import { Clusters } from './cluster.js';
+import { JournalSeen } from './dedupe.js';
 import { readTime, type TimeContext } from './formats.js';
 import { journalctl, parseJournalLine } from './journal.js';
 import { scanLines } from './lines.js';
@@ -30,6 +31,8 @@ export interface SourceStats {
   untimed: number;
   untimedExample?: string;
   long: number;
+  /** File lines that were copies of journal entries (rsyslog), counted once as the journal's. */
+  duplicates?: number;
   error?: string;
 }
 
@@ -44,6 +47,7 @@ const JOURNAL_WANTED = new RegExp(`${ERRORISH.source}|"PRIORITY":"[0-4]"`, 'i');
 export async function collect(sources: Source[], w: Window, opts: { zone?: string; onProgress?: (name: string, bytes: number) => void; grep?: boolean } = {}): Promise<Collected> {
   const grep = opts.grep === false ? null : findGrep();
   const clusters = new Clusters();
+  const seen = new JournalSeen();
   const stats: SourceStats[] = [];
   for (const src of sources) {
     const st: SourceStats = { name: src.name, bytes: 0, matched: 0, untimed: 0, long: 0 };
@@ -59,6 +63,10 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
           if (l.age === null || !ERRORISH.test(l.text)) continue;
           const ms = now - l.age * 1000;
           if (ms < w.since || ms >= w.until) continue;
+          if (seen.has(ms, `kernel: ${l.text}`)) {
+            st.duplicates = (st.duplicates ?? 0) + 1; // journald read the ring buffer too
+            continue;
+          }
           st.matched++;
           clusters.add(ms, src.name, `kernel: ${l.text}`, `${new Date(ms).toISOString()} kernel: ${l.text}`);
         }
@@ -72,6 +80,7 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
           if (e.ms < w.since || e.ms >= w.until) return;
           if (!(e.priority !== null && e.priority <= 4) && !ERRORISH.test(e.message)) return;
           st.matched++;
+          seen.add(e.ms, e.ident, e.message);
           const msg = `${e.ident}: ${e.message}`;
           clusters.add(e.ms, `journal:${e.ident}`, msg, `${new Date(e.ms).toISOString()} ${msg}`);
         }, progress);
@@ -93,6 +102,7 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
           return;
         }
         if (t.ms < w.since || t.ms >= w.until) return;
+        if (seen.has(t.ms, line.slice(t.rest))) return void (st.duplicates = (st.duplicates ?? 0) + 1);
         st.matched++;
         clusters.add(t.ms, src.name, line.slice(t.rest), line);
       }, progress);

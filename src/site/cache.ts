@@ -49,11 +49,15 @@ export function parseManifest(text: string | null): Manifest | null {
  * build.json, or ~/.cache/postmortem/... (the XDG base directory rule: a relative
  * XDG_CACHE_HOME is ignored).
  */
-export function manifestFile(realOut: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+/** This tool's folder for one key (a site folder, an incidents folder) in the user's cache. */
+export function cacheFolder(key: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache');
-  const key = createHash('sha256').update(realOut).digest('hex').slice(0, 16);
-  return path.join(base, 'postmortem', key, 'build.json');
+  return path.join(base, 'postmortem', createHash('sha256').update(key).digest('hex').slice(0, 16));
+}
+
+export function manifestFile(realOut: string, env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return path.join(cacheFolder(realOut, env, home), 'build.json');
 }
 
 let codeHashMemo: string | undefined;

@@ -1,7 +1,7 @@
 // A real journal file, made from journal export format (systemd.io/JOURNAL_EXPORT_FORMATS) by
 // systemd-journal-remote, read through `logs --journal-file` (journalctl --file -o json).
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pm, tempDir } from '../helpers.js';
@@ -60,5 +60,31 @@ describe.skipIf(Boolean(skip))('logs --journal-file', () => {
     expect(app.example).toContain('password=[redacted]');
     expect(app.example).toContain('\uFFFD');
     expect(r.stdout).not.toContain('Sup3rSecretX');
+  });
+
+  it('a line in the journal and in rsyslog\'s file counts once; what only the file has still counts', () => {
+    const dir = tempDir();
+    const t = Date.parse('2026-03-12T03:10:00.400Z');
+    const journal = path.join(dir, 'j.journal');
+    execFileSync(REMOTE!, ['-o', journal, '-'], {
+      input: Buffer.concat([0, 60_000].map((d) => entry(t + d, { PRIORITY: '3', SYSLOG_IDENTIFIER: 'sudo', _PID: '7', MESSAGE: 'unable to create sockets: No space left on device' }))),
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    // rsyslog's copy, in its RFC 3339 format, one second later for the first (the clocks read apart), plus one line of its own
+    const syslog = path.join(dir, 'syslog');
+    writeFileSync(syslog, [
+      '2026-03-12T03:10:01.000000+00:00 web-1 sudo[7]: unable to create sockets: No space left on device',
+      '2026-03-12T03:11:00.000000+00:00 web-1 sudo[7]: unable to create sockets: No space left on device',
+      '2026-03-12T03:15:00.000000+00:00 web-1 sudo[8]: unable to create sockets: No space left on device',
+    ].join('\n') + '\n');
+    const r = pm(['logs', '--journal-file', journal, syslog, '--since', '2026-03-12T00:00:00Z', '--until', '2026-03-13T00:00:00Z', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const sudo = out.clusters.filter((c: any) => /sudo(\[<n>\])?: unable to create sockets/.test(c.shape));
+    expect(sudo.map((c: any) => c.count).sort()).toEqual([1, 2]); // two from the journal, the 03:15 one only the file has
+    expect(out.matched).toBe(3);
+    expect(out.sources.find((s: any) => s.name.endsWith('syslog'))).toMatchObject({ matched: 1, duplicates: 2 });
+    const human = pm(['logs', '--journal-file', journal, syslog, '--since', '2026-03-12T00:00:00Z', '--until', '2026-03-13T00:00:00Z']);
+    expect(human.stdout).toContain("2 lines in files also in the journal (rsyslog's copies), counted once");
   });
 });
