@@ -239,7 +239,7 @@ tr.overdue td { background: var(--red-soft); }
   th, td { padding: .5rem .4rem; }
   .site-header nav a { padding: .3rem .55rem; }
   table.incidents, table.incidents thead, table.incidents tbody { display: block; }
-  table.incidents thead tr { display: flex; flex-wrap: wrap; gap: 0 .2rem; }
+  table.incidents thead tr { display: flex; flex-wrap: wrap; gap: 0 .2rem; background: var(--surface-2); }
   table.incidents thead th { border: 0; padding: .45rem .5rem; }
   table.incidents tbody tr { display: grid; grid-template-columns: auto auto auto 1fr; align-items: center; gap: .3rem .5rem; padding: .6rem .75rem; border-bottom: 1px solid var(--border); }
   table.incidents tbody tr[hidden] { display: none; }
@@ -272,6 +272,5 @@ tr.overdue td { background: var(--red-soft); }
   a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; overflow-wrap: anywhere; }
   thead th { position: static; }
   .card, .incidents, tr, li, figure { break-inside: avoid; }
-  details.within > *:not(summary) { display: block; }
 }
 `;
