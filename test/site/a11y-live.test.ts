@@ -115,6 +115,30 @@ describe.skipIf(missing)('every page type for every reader', () => {
         expect(found).toEqual([]);
       }, 120_000);
 
+  it('every severity and status badge has text at 4.5:1 or better in both themes', async () => {
+    for (const theme of THEMES) {
+      const ctx = await context(theme, 1280);
+      const page = await ctx.newPage();
+      await page.goto(pathToFileURL(path.join(sites[0]!, 'index.html')).href);
+      const ratios = await page.$$eval('.badge', (badges) => {
+        const rgb = (c: string) => c.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+        const lum = (c: string) => {
+          const [r, g, b] = rgb(c).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        return badges.map((b) => {
+          const s = getComputedStyle(b);
+          const [x, y] = [lum(s.color), lum(s.backgroundColor)];
+          return { badge: b.className, ratio: (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05) };
+        });
+      });
+      // all four severities, unknown, and the three statuses are in the fixture history
+      expect(new Set(ratios.map((r) => r.badge)).size).toBeGreaterThanOrEqual(9);
+      expect(ratios.filter((r) => r.ratio < 4.5).map((r) => `${theme} ${r.badge}: ${r.ratio.toFixed(2)}`)).toEqual([]);
+      await ctx.close();
+    }
+  }, 60_000);
+
   it('no page scrolls sideways on a 390 px phone, and the index keeps its status column', async () => {
     const ctx = await context('light', 390);
     const wide: string[] = [];
