@@ -74,16 +74,32 @@ export const processorFor = (body: string) => (MAY_AUTOLINK.test(body) ? process
 /**
  * One line of Markdown (an action item's text) as inline HTML through the same sanitizing pipeline:
  * `code`, **bold** and links render instead of showing their backticks and stars. Text without any
- * Markdown punctuation skips the pipeline (most action items).
+ * Markdown punctuation skips the pipeline (most action items). `folder` is the incident folder as
+ * seen from the page showing the text ("incidents/<id>/"): a link the author wrote relative to the
+ * postmortem (evidence/x.txt) still reaches it, and private files stay unlinked as on the page.
  */
-export function renderInline(text: string): string {
+export function renderInline(text: string, folder = ''): string {
   if (!/[`*_[\]<>&!~\\]|https?:|www\./.test(text)) return text.replace(/"/g, '&#x22;');
   const proc = processorFor(text);
   const hast = proc.runSync(proc.parse(text)) as HastRoot;
+  fitLinks(hast);
   fitForReaders(hast);
+  if (folder) rebase(hast, folder);
   const only = hast.children.filter((c) => c.type !== 'text' || c.value.trim());
   const inner = only.length === 1 && isElement(only[0]) && only[0].tagName === 'p' ? { type: 'root' as const, children: only[0].children } : hast;
   return proc.stringify(inner as HastRoot);
+}
+
+const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+
+function rebase(tree: HastRoot | Element, folder: string): void {
+  for (const node of tree.children) {
+    if (!isElement(node)) continue;
+    const key = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : null;
+    const url = key ? node.properties[key] : undefined;
+    if (key && typeof url === 'string' && !ABSOLUTE.test(url)) node.properties[key] = url.startsWith('#') ? `${folder}index.html${url}` : folder + url;
+    rebase(node, folder);
+  }
 }
 
 /** Plain text leaves raw HTML out: it is never rendered, so it is never summarized or searched. */

@@ -106,5 +106,9 @@ describe('for readers', () => {
     expect(renderInline('See [the runbook](https://wiki.example.org/r) <img src=x onerror=alert(1)>')).toBe('See <a href="https://wiki.example.org/r">the runbook</a> ');
     expect(renderInline('[x](javascript:alert(1)) & <b>')).not.toMatch(/javascript:|<b>/);
     expect(renderInline('a < b & "c"')).toBe('a &#x3C; b &#x26; "c"');
+    // links written relative to the postmortem still reach the incident's files from another page
+    expect(renderInline('see [df](evidence/df.txt), [card](snapshots/s.json), [dump](evidence/private/db.sql), [x](https://x.org)', 'incidents/a%20b/')).toBe(
+      'see <a href="incidents/a%20b/evidence/df.txt">df</a>, <a href="incidents/a%20b/index.html#snapshots">card</a>, <span class="private">dump (private)</span>, <a href="https://x.org">x</a>',
+    );
   });
 });
