@@ -98,7 +98,7 @@ describe.skipIf(missing)('every page type for every reader', () => {
 
   for (const theme of THEMES)
     for (const width of WIDTHS)
-      it(`axe finds no serious or critical violation: ${theme}, ${width} px`, async () => {
+      it(`axe finds no serious or critical violation, and the landmarks are there: ${theme}, ${width} px`, async () => {
         // the site's CSP (script-src 'self') would block the injected engine: this context ignores it
         const ctx = await context(theme, width, true);
         const found: string[] = [];
@@ -113,6 +113,9 @@ describe.skipIf(missing)('every page type for every reader', () => {
             return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
           });
           found.push(...result.map((r) => `${name(file)}: ${r}`));
+          // axe rates missing landmarks "moderate"; we want them all the same
+          const landmarks = await page.evaluate(() => ['body > header', 'header nav', 'main#main', 'body > footer'].filter((sel) => document.querySelectorAll(sel).length !== 1));
+          found.push(...landmarks.map((l) => `${name(file)}: landmark ${l} missing or doubled`));
           await page.close();
         }
         await ctx.close();
