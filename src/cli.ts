@@ -314,6 +314,24 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/logs.js'), ([files], o) => ({ ...o, files })));
 
+  // ---- Prometheus: export and alerts ----
+  program
+    .command('export')
+    .description("write the snapshot's limits as metrics for node_exporter's textfile collector (DIR/postmortem.prom, atomically; for cron)")
+    .option('--textfile <dir>', 'the folder node_exporter reads (--collector.textfile.directory)')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--root <dir>', 'read /proc and /sys under DIR (a fixture tree, a mounted image)')
+    .addOption(json())
+    .action(wire(() => import('./commands/export.js')));
+
+  program
+    .command('alerts')
+    .description('print Prometheus alerting rules for every limit the snapshot assesses, with its thresholds and hints')
+    .option('--threshold <name=warn,crit...>', 'override a threshold in percent, e.g. fs-inodes=80,90')
+    .option('--for <duration>', 'how long a level must hold before the alert fires (Prometheus duration)', '5m')
+    .addOption(json())
+    .action(wire(() => import('./commands/alerts.js')));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -23,12 +23,14 @@ describe('the redaction gate', () => {
     expect(signature('doc/edit.ts', 'addTimelineEntry')).toBe(true);
     expect(signature('doc/edit.ts', 'appendToSection')).toBe(true);
     expect(sources.find((s) => s.file === 'commands/log.ts')!.text).toMatch(/export async function logEntry\([^)]*text: Redacted/);
+    // export --textfile: label values are the machine's words (commands, cgroups, destinations)
+    expect(signature('prom/textfile.ts', 'writeTextfile')).toBe(true);
   });
 
   it('leaves the atomic writer to the gated paths, the document update, the template copy and the build state', () => {
     const users = sources.filter((s) => /\bwriteFileAtomic\b/.test(s.text) && s.file !== 'util/atomic.ts').map((s) => s.file).sort();
     // site/build.ts writes the build's own state (hashes, file names) to the user's cache folder
-    expect(users).toEqual(['commands/new.ts', 'doc/update.ts', 'incidents/captured.ts', 'site/build.ts']);
+    expect(users).toEqual(['commands/new.ts', 'doc/update.ts', 'incidents/captured.ts', 'prom/textfile.ts', 'site/build.ts']);
   });
 
   it('sits at the snapshot engine\'s exit: every probe\'s data and findings', () => {

@@ -42,7 +42,7 @@ export function parseBeancounters(text: string): BeancounterRow[] {
 }
 
 /** What each row's exhaustion looks like to programs. */
-const HINTS: Record<string, string> = {
+export const HINTS: Record<string, string> = {
   kmemsize: 'kernel memory for the container: "Cannot allocate memory" from fork, sockets, files',
   numothersock: 'non-TCP sockets (unix, UDP): "unable to create sockets", local services cannot talk',
   numtcpsock: 'TCP sockets: new connections fail',
