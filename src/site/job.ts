@@ -11,6 +11,7 @@ import { incidentPage, type EvidenceFile } from './pages/incident.js';
 import type { IncidentRecord } from './record.js';
 import { parseSnapshot, type SiteSnapshot } from './snapshot.js';
 import { parseStamp } from '../doc/dates.js';
+import { parsePromEvidence, prometheusSection, type TsEvidence } from './timeseries.js';
 
 export interface IncidentJob {
   id: string;
@@ -18,6 +19,8 @@ export interface IncidentJob {
   bytes: Uint8Array;
   snapshots: { name: string; text: string }[];
   evidence: EvidenceFile[];
+  /** Prometheus evidence files, drawn as charts (site/timeseries.ts). */
+  prometheus?: { name: string; text: string }[];
   drafts: boolean;
   siteTitle: string;
   lang: string;
@@ -95,8 +98,16 @@ export function runJob(job: IncidentJob): JobResult {
       }
     }
     snapshots.sort((a, b) => a.name.localeCompare(b.name));
+    const series: TsEvidence[] = [];
+    for (const f of job.prometheus ?? []) {
+      try {
+        series.push(parsePromEvidence(f.text, f.name));
+      } catch (e) {
+        warnings.push(`${job.id}/${f.name}: ${(e as Error).message}; no charts drawn from it`);
+      }
+    }
     const record = recordOf(job.id, doc, body, snapshots);
-    const page = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle);
+    const page = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle, prometheusSection(series, doc.meta));
     return { id: job.id, record, page, warnings };
   } catch (e) {
     if (e instanceof PmError) return { id: job.id, warnings, error: e.message };

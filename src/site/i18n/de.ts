@@ -80,6 +80,9 @@ export const de: Labels = {
   withinLimits: (n) => `${plural(n, 'Befund', 'Befunde')} innerhalb der Grenzen`,
   noFindings: 'Keine Befunde.',
 
+  chartsNote: (instances, step) => `${instances}${step ? `, ein Punkt alle ${step} s` : ''}; gestrichelt: das Limit; gepunktet: die Zeitpunkte des Vorfalls.`,
+  chartTime: 'Zeit',
+
   statsTitle: 'Statistik',
   undatedLeftOut: (n) => ` (${n} ohne Anfangsdatum fehlen in den Verläufen)`,
   tile: {

@@ -90,6 +90,10 @@ export const en = {
   withinLimits: (n: number) => `${plural(n, 'finding', 'findings')} within limits`,
   noFindings: 'No findings.',
 
+  // Prometheus charts (evidence prometheus)
+  chartsNote: (instances: string, step: number) => `${instances}${step ? `, one point every ${step} s` : ''}; dashed: the limit; dotted: the incident's moments.`,
+  chartTime: 'time',
+
   // statistics
   statsTitle: 'Statistics',
   undatedLeftOut: (n: number) => ` (${n} without a start date are left out of the charts over time)`,

@@ -31,6 +31,8 @@ export function incidentPage(
   snapshots: SiteSnapshot[],
   evidence: EvidenceFile[],
   siteTitle: string,
+  /** Prometheus charts (site/timeseries.ts), ready HTML or "". */
+  charts = '',
 ): string {
   const root = '../../';
   const m = doc.meta;
@@ -58,8 +60,8 @@ ${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 </section>`;
   const toc = body.toc.filter((t) => t.depth === 2);
   const tocHtml =
-    toc.length > 2 || snapshots.length || evidence.length
-      ? `<nav class="toc" aria-label="${esc(L.onThisPage)}">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? `<a href="#snapshots">${esc(L.snapshots)}</a>` : ''}${evidence.length ? `<a href="#files">${esc(L.files)}</a>` : ''}</nav>`
+    toc.length > 2 || snapshots.length || charts || evidence.length
+      ? `<nav class="toc" aria-label="${esc(L.onThisPage)}">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? `<a href="#snapshots">${esc(L.snapshots)}</a>` : ''}${charts ? '<a href="#prometheus">Prometheus</a>' : ''}${evidence.length ? `<a href="#files">${esc(L.files)}</a>` : ''}</nav>`
       : '';
   const snaps = snapshots.length
     ? `<h2 id="snapshots">${esc(L.snapshots)}</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, m.hosts)).join('\n')}</div>`
@@ -80,6 +82,7 @@ ${tocHtml}
 ${body.html}
 </article>
 ${snaps}
+${charts}
 ${files}`;
   return page({ root, title: rec.title, siteTitle, description: rec.summary || undefined }, main);
 }
