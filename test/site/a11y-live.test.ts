@@ -22,12 +22,22 @@ const THEMES = ['light', 'dark'] as const;
 const WIDTHS = [1280, 390] as const;
 const LONG_URL = 'https://status.example.org/incidents/2025/a-very-long-path-without-any-place-to-break-it-at-all/and-then-some-more';
 
+/** Prometheus evidence as `evidence prometheus` writes it: inodes filling to their limit. */
+function prometheus() {
+  const t0 = Date.parse('2026-03-14T08:00:00Z') / 1000;
+  const points = Array.from({ length: 120 }, (_, i) => [t0 + i * 60, Math.min(3_000_000, 2_000_000 + i * 20_000)]);
+  const chart = { kind: 'inodes', title: 'Inodes used', unit: 'count', instance: 'vz-blog-01:9100', subject: '/', series: [{ name: 'used', points }], limit: { name: 'inodes total', points: [[t0, 3_000_000], [t0 + 7140, 3_000_000]] } };
+  return { kind: 'postmortem-prometheus', version: 1, source: 'http://127.0.0.1:9090', pulledAt: '2026-03-15T10:00:00Z', window: { start: '2026-03-14T07:00:00Z', end: '2026-03-14T12:00:00Z', step: 60 }, instances: ['vz-blog-01:9100'], charts: [chart, { ...chart, kind: 'bytes', title: 'Disk space used', unit: 'bytes' }] };
+}
+
 /** The fixture history: every severity and status, a peak finding, Markdown in actions, remote images, long words. */
 function history(dir: string): void {
   writeIncidents(dir, {
     '2026-03-14-blog-inode-quota': {
       'postmortem.md': SEED.replace('## Evidence', `## Evidence\n\n![inode graph](https://grafana.example.org/render/inodes.png) and ${LONG_URL}\n`),
       'evidence/df-i.txt': 'IUse% 100%\n',
+      // promB's time-series charts on the incident page must read as well as the rest
+      'evidence/2026-03-15T10-00-00Z-prometheus.json': JSON.stringify(prometheus()),
       'snapshots/s.json': JSON.stringify({
         host: 'vz',
         findings: [
@@ -164,6 +174,7 @@ describe.skipIf(missing)('every page type for every reader', () => {
       }
       if (file.includes('2026-03-14-blog-inode-quota')) {
         // the section links wrap onto several lines instead of one long line
+        if (file.startsWith(sites[0]! + path.sep)) expect(await page.locator('#prometheus ~ * svg').count()).toBeGreaterThan(0);
         const toc = await page.locator('nav.toc').first().boundingBox();
         expect(toc!.width).toBeLessThanOrEqual(390);
         expect(toc!.height).toBeGreaterThan(30);
