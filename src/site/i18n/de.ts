@@ -99,4 +99,17 @@ export const de: Labels = {
   topTags: 'Häufigste Schlagwörter',
   topServices: 'Am häufigsten betroffene Dienste',
   categories: 'Kategorien der Grundursachen',
+
+  phaseBar: {
+    title: 'Phasen',
+    after: (d, fromStart) => (fromStart ? `nach ${d}` : `${d} später`),
+    total: (d) => `${d} vom Beginn bis zur letzten bekannten Phase`,
+    skipped: (marks) => `Nicht gezeichnet (gesetzt, aber nicht nach der Phase davor): ${marks}`,
+  },
+  peak: 'Spitze',
+  now: 'jetzt',
+  usedAt: (label, pct, peak) => `${label}: ${pct} belegt ${peak ? 'in der Spitze' : 'jetzt'}`,
+  taskDone: 'erledigt',
+  taskOpen: 'offen',
+  image: 'Bild',
 };

@@ -111,6 +111,20 @@ export const en = {
   topTags: 'Most frequent tags',
   topServices: 'Most affected services',
   categories: 'Root-cause categories',
+
+  // reading aids on the incident page: the phase bar, peak vs now in snapshot bars, done tasks, remote images
+  phaseBar: {
+    title: 'Phases',
+    after: (d: string, fromStart: boolean) => (fromStart ? `after ${d}` : `${d} later`),
+    total: (d: string) => `${d} from start to the last known phase`,
+    skipped: (marks: string) => `Not drawn (set, but not after the phase before): ${marks}`,
+  },
+  peak: 'peak',
+  now: 'now',
+  usedAt: (label: string, pct: string, peak: boolean) => `${label}: ${pct} used ${peak ? 'at its peak' : 'now'}`,
+  taskDone: 'done',
+  taskOpen: 'open',
+  image: 'image',
 };
 
 export type Labels = typeof en;

@@ -6,6 +6,7 @@ import { esc, seg, tagSlug } from '../html.js';
 import { L } from '../i18n/labels.js';
 import { page, sevBadge, statusBadge } from '../layout.js';
 import type { RenderedBody } from '../markdown.js';
+import { phaseBar } from '../phase-bar.js';
 import type { IncidentRecord } from '../record.js';
 import { snapshotCard, type SiteSnapshot } from '../snapshot.js';
 
@@ -43,6 +44,7 @@ export function incidentPage(
   const p = L.phase;
   const summary = `<section class="summary-box card" aria-label="${esc(L.summary)}">
 <div class="durations">${tile(L.toDetect, d.toDetect, L.span.detect)}${tile(L.toMitigate, d.toMitigate, L.span.mitigate)}${tile(L.toResolve, d.toResolve, L.span.resolve)}</div>
+${phaseBar(d, m)}
 <dl class="meta">
 <dt>${esc(p.started)}</dt><dd>${stamp(m.started)}</dd>
 <dt>${esc(p.detected)}</dt><dd>${stamp(m.detected)}</dd>
