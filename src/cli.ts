@@ -332,6 +332,16 @@ export function buildProgram(): Command {
     .addOption(json())
     .action(wire(() => import('./commands/alerts.js')));
 
+  const evidence = program.command('evidence').description('pull what the machine already recorded elsewhere into the incident');
+  evidence
+    .command('prometheus')
+    .description("the incident's window (1 h before it started until 1 h after it was resolved, or now) from Prometheus: inodes, disk, memory, load, fds and our exported limits, saved as evidence that build draws as charts")
+    .option('--url <url>', 'Prometheus base URL (default: $PROMETHEUS_URL)')
+    .option('--host <host...>', 'hosts to pull, matched to the instance label (default: the front matter\'s hosts)')
+    .option('--step <duration>', 'time between points, e.g. 15s (default: about 300 points over the window)')
+    .addOption(json())
+    .action(wire(() => import('./commands/evidence.js'), (_p, o) => ({ ...o, source: 'prometheus' })));
+
   // Every subcommand also accepts the global options after its name (see enablePositionalOptions).
   acceptGlobalOptions(program);
 

@@ -58,6 +58,8 @@ interface Gathered {
   bytes: Uint8Array;
   snapshots: { name: string; text: string }[];
   evidence: (EvidenceFile & { src: string; mtimeMs: number })[];
+  /** Prometheus evidence (evidence/*prometheus.json) read for the charts; the files are in `evidence` too. */
+  prometheus: { name: string; text: string }[];
   key: string;
 }
 
@@ -168,10 +170,14 @@ function gather(ref: IncidentRef, siteTitle: string, lang: string, warnings: str
     }
   };
   walk('evidence', 0);
+  const prometheus = evidence.filter((e) => PROM_EVIDENCE.test(e.rel)).map((e) => ({ name: e.rel, text: readFileSync(e.src, 'utf8') }));
 
   const key = inputKey({ siteTitle, lang, bytes, snapshots, evidence });
-  return { ref, bytes, snapshots, evidence, key };
+  return { ref, bytes, snapshots, evidence, prometheus, key };
 }
+
+/** What `evidence prometheus` writes (its name as writeCaptured numbers a second one). */
+const PROM_EVIDENCE = /^evidence\/[^/]*prometheus(?:_\d+)?\.json$/;
 
 const pagePath = (id: string) => `incidents/${id}/index.html`;
 
@@ -239,6 +245,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
         bytes: g.bytes,
         snapshots: g.snapshots,
         evidence: g.evidence.map(({ rel, size }) => ({ rel, size })),
+        prometheus: g.prometheus,
         drafts: Boolean(o.drafts),
         siteTitle,
         built,

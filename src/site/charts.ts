@@ -148,7 +148,8 @@ export function horizontalBars(items: BarItem[], label: string): string {
   const LW = 128;
   const H = Math.max(1, items.length) * row + 4;
   const max = Math.max(1, ...items.map((i) => i.value));
-  let out = svgOpen(W, H, label);
+  // with links inside, the chart is a group of links, not one image (axe: nested-interactive)
+  let out = items.some((i) => i.href) ? svgOpen(W, H, label).replace('role="img"', 'role="group"') : svgOpen(W, H, label);
   if (!items.length) return out + `<text class="axis" x="0" y="16">no data</text></svg>`;
   items.forEach((it, i) => {
     const y = i * row + 2;

@@ -13,6 +13,7 @@ import { incidentPage, type EvidenceFile } from './pages/incident.js';
 import type { IncidentRecord } from './record.js';
 import { parseSnapshot, type SiteSnapshot } from './snapshot.js';
 import { parseStamp } from '../doc/dates.js';
+import { parsePromEvidence, prometheusSection, type TsEvidence } from './timeseries.js';
 
 export interface IncidentJob {
   id: string;
@@ -20,6 +21,8 @@ export interface IncidentJob {
   bytes: Uint8Array;
   snapshots: { name: string; text: string }[];
   evidence: EvidenceFile[];
+  /** Prometheus evidence files, drawn as charts (site/timeseries.ts). */
+  prometheus?: { name: string; text: string }[];
   drafts: boolean;
   siteTitle: string;
   /** The build's date (YYYY-MM-DD) for the page footer. */
@@ -146,8 +149,16 @@ export function runJob(job: IncidentJob): JobResult {
       }
     }
     snapshots.sort((a, b) => a.name.localeCompare(b.name));
+    const series: TsEvidence[] = [];
+    for (const f of job.prometheus ?? []) {
+      try {
+        series.push(parsePromEvidence(f.text, f.name));
+      } catch (e) {
+        warnings.push(`${job.id}/${f.name}: ${(e as Error).message}; no charts drawn from it`);
+      }
+    }
     const record = recordOf(job.id, doc, body, snapshots);
-    const html = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle);
+    const html = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle, prometheusSection(series, doc.meta));
     const page = html && job.built ? html.replace(BUILT_MARK, builtOn(job.built)) : html;
     return { id: job.id, record, page, warnings };
   } catch (e) {

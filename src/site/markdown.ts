@@ -11,6 +11,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import type { PostmortemDoc, SectionId } from '../doc/model.js';
 import { slugify } from './html.js';
+import { L } from './i18n/labels.js';
 import { listItem } from './list-item.js';
 import { parseInChunks } from './chunked-parse.js';
 import { fitLinks } from './links.js';
@@ -100,7 +101,39 @@ export function renderFragment(md: string): { html: string; text: string } {
   const text = plainText(tree).replace(/\s+/g, ' ').trim();
   const hast = proc.runSync(tree) as HastRoot;
   fitLinks(hast);
+  fitForReaders(hast);
   return { html: String(proc.stringify(hast)), text };
+}
+
+/**
+ * One line of Markdown (an action item's text) as inline HTML through the same sanitizing pipeline:
+ * `code`, **bold** and links render instead of showing their backticks and stars. Text without any
+ * Markdown punctuation skips the pipeline (most action items). `folder` is the incident folder as
+ * seen from the page showing the text ("incidents/<id>/"): a link the author wrote relative to the
+ * postmortem (evidence/x.txt) still reaches it, and private files stay unlinked as on the page.
+ */
+export function renderInline(text: string, folder = ''): string {
+  if (!/[`*_[\]<>&!~\\]|https?:|www\./.test(text)) return text.replace(/"/g, '&#x22;');
+  const proc = processorFor(text);
+  const hast = proc.runSync(proc.parse(text)) as HastRoot;
+  fitLinks(hast);
+  fitForReaders(hast);
+  if (folder) rebase(hast, folder);
+  const only = hast.children.filter((c) => c.type !== 'text' || c.value.trim());
+  const inner = only.length === 1 && isElement(only[0]) && only[0].tagName === 'p' ? { type: 'root' as const, children: only[0].children } : hast;
+  return proc.stringify(inner as HastRoot);
+}
+
+const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/)/i;
+
+function rebase(tree: HastRoot | Element, folder: string): void {
+  for (const node of tree.children) {
+    if (!isElement(node)) continue;
+    const key = node.tagName === 'a' ? 'href' : node.tagName === 'img' ? 'src' : null;
+    const url = key ? node.properties[key] : undefined;
+    if (key && typeof url === 'string' && !ABSOLUTE.test(url)) node.properties[key] = url.startsWith('#') ? `${folder}index.html${url}` : folder + url;
+    rebase(node, folder);
+  }
 }
 
 export interface TocEntry {
@@ -163,7 +196,48 @@ export function renderBody(doc: PostmortemDoc): RenderedBody {
   mdast = null; // not needed any more: let it go before the HTML string is made
   const toc = decorate(hast, doc, sectionAt, offsetOf, lineShift);
   fitLinks(hast);
+  fitForReaders(hast);
   return { html: proc.stringify(hast), toc, text, sectionText };
+}
+
+const REMOTE = /^(?:https?:)?\/\//i;
+
+/**
+ * Two things the reader would otherwise get wrong, fixed in the sanitized tree:
+ * - an image from another host would be blocked by the page's CSP (img-src 'self') and show as a
+ *   broken icon: it becomes a link to the image with its alt text (inside a link: just the text);
+ * - a done task ("- [x]") is shown done in words and by a stroke, not only by a small tick, and
+ *   its checkbox gets a name (an unnamed form control is an accessibility error).
+ */
+export function fitForReaders(tree: HastRoot): void {
+  const stack: { node: HastRoot | Element; inLink: boolean }[] = [{ node: tree, inLink: false }];
+  while (stack.length) {
+    const { node: parent, inLink } = stack.pop()!;
+    parent.children.forEach((node, i) => {
+      if (!isElement(node)) return;
+      if (node.tagName === 'img' && typeof node.properties.src === 'string' && REMOTE.test(node.properties.src)) {
+        const alt = typeof node.properties.alt === 'string' && node.properties.alt.trim() ? node.properties.alt : L.image;
+        parent.children[i] = inLink
+          ? { type: 'text', value: alt }
+          : { type: 'element', tagName: 'a', properties: { href: node.properties.src, className: ['remote-image'] }, children: [{ type: 'text', value: alt }] };
+        return;
+      }
+      if (node.tagName === 'li' && [node.properties.className].flat().includes('task-list-item')) markTask(node);
+      stack.push({ node, inLink: inLink || node.tagName === 'a' });
+    });
+  }
+}
+
+function markTask(li: Element): void {
+  const host = li.children.find((c) => isElement(c) && c.tagName === 'p') as Element | undefined;
+  const box = (host ?? li).children.find((c) => isElement(c) && c.tagName === 'input') as Element | undefined;
+  if (!box) return;
+  const done = Boolean(box.properties.checked);
+  box.properties.ariaLabel = done ? L.taskDone : L.taskOpen;
+  if (!done) return;
+  addClass(li, 'task-done');
+  const parent = host ?? li;
+  parent.children.splice(parent.children.indexOf(box) + 1, 0, { type: 'element', tagName: 'span', properties: { className: ['done-label'] }, children: [{ type: 'text', value: L.taskDone }] });
 }
 
 /** "**09:12** — text": the stamp is drawn on its own line, so the dash that separated it goes. */

@@ -70,14 +70,23 @@ export function parseSnapshot(text: string, name: string): SiteSnapshot {
   return { name, host: str(o.host), takenAt: str(o.takenAt), durationMs: num(o.durationMs), findings, probes };
 }
 
+/**
+ * A high-water mark (cgroup memory.peak, pids.peak, a beancounter's maxheld) is what the resource
+ * reached once, not what it holds now: the probes name such findings "...peak". A reader who takes
+ * a peak of 100 % for the current state looks for a fire that is out, so every bar says which.
+ */
+export const isPeak = (f: Pick<SnapshotFinding, 'id'>): boolean => /[.-]peak$/.test(f.id);
+
 function usageRow(f: SnapshotFinding): string {
   const u = f.utilization!;
   const w = Math.max(0, Math.min(100, u * 100));
   const label = `${f.resource}${f.subject ? ` ${f.subject}` : ''}`;
   const detail = f.used !== null && f.limit !== null ? `${amount(f.used, f.unit ?? undefined)} of ${amount(f.limit, f.unit ?? undefined)}` : '';
-  return `<li class="${cls('usage', f.severity)}">
-<div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value">${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
-<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(`${label}: ${percent(u)} used`)}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
+  const peak = isPeak(f);
+  const tag = peak ? L.peak : L.now;
+  return `<li class="${cls('usage', f.severity, peak && 'peak')}">
+<div class="usage-label"><span class="usage-name">${esc(label)}</span><span class="usage-value"><span class="when-tag">${esc(tag)}</span> ${esc(percent(u))}${detail ? ` <span class="muted">${esc(detail)}</span>` : ''}</span></div>
+<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="${esc(L.usedAt(label, percent(u), peak))}"><rect class="bar-track" width="100" height="6" rx="3"/><rect class="bar-fill" width="${w.toFixed(2)}" height="6" rx="3"/></svg>
 ${f.severity !== 'info' && (f.message || f.hint) ? `<p class="usage-msg">${esc(f.message)}${f.hint ? ` <span class="muted">— ${esc(f.hint)}</span>` : ''}</p>` : ''}
 </li>`;
 }
@@ -98,13 +107,14 @@ function findingList(findings: SnapshotFinding[]): string {
  */
 export function snapshotCard(s: SiteSnapshot, hosts: readonly string[]): string {
   const critical = s.findings.filter((f) => f.severity === 'critical').length;
-  const shown = s.findings.filter((f) => f.severity !== 'info');
+  // criticals first, bars and notes alike: they are what the reader came for
+  const shown = ['critical', 'warning'].map((sev) => findingList(s.findings.filter((f) => f.severity === sev))).join('\n');
   const rest = s.findings.filter((f) => f.severity === 'info');
   const failed = s.probes.filter((p) => p.status !== 'ok' && p.status !== 'absent');
   return `<section class="snapshot card${critical ? ' has-critical' : ''}">
 <header><h3>${esc(s.host && hosts.includes(s.host) ? s.host : L.snapshot)} <span class="muted">${esc(when(s.takenAt))}</span></h3>
 <p class="muted">${critical ? `<strong class="crit-count">${esc(L.criticalCount(critical))}</strong> · ` : ''}${esc(L.findings(s.findings.length))}${s.durationMs !== null ? ` · ${esc(L.takenIn(Math.round(s.durationMs)))}` : ''}${failed.length ? ` · ${esc(L.probesNotOk)}: ${esc(failed.map((p) => `${p.id} (${p.status})`).join(', '))}` : ''}</p></header>
-${findingList(shown)}
+${shown}
 ${rest.length ? `<details class="within"><summary>${esc(L.withinLimits(rest.length))}</summary>${findingList(rest)}</details>` : ''}
 ${!s.findings.length ? `<p class="muted">${esc(L.noFindings)}</p>` : ''}
 </section>`;

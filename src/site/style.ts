@@ -7,18 +7,25 @@ const DARK = `--bg: #0e1116; --surface: #161b22; --surface-2: #1d232c; --text: #
   --sev1: #ff6b6b; --sev2: #ff9a4d; --sev3: #e6c14d; --sev4: #8fa9c4; --unknown: #7d8590;
   --red-soft: #3a1d20; --amber-soft: #352b14; --green: #4cc38a; --green-soft: #16301f;
   --track: #262d37; --ok: #5b9ee0; --chart-2: #b294f0; --on-sev: #14171c;
-  --shadow: 0 1px 2px rgb(0 0 0 / .4); color-scheme: dark;`;
+  --shadow: 0 1px 2px rgb(0 0 0 / .4);
+  --sev2-badge: #ff9a4d; --ink-sev3: #e6c14d; --ink-sev4: #8fa9c4; --ink-unknown: #9aa4b1; --ink-green: #4cc38a; color-scheme: dark;`;
 
-export const STYLE_CSS = `
-:root {
-  --bg: #f6f7f9; --surface: #ffffff; --surface-2: #f0f2f5; --text: #1c2128; --muted: #5d6673;
+// The light palette: the default, and what print uses whatever the theme. Badge text ("ink") has
+// its own colours in both palettes: the chart fills are too light for small text on a tinted badge;
+// every ink/background pair is at least 4.5:1 (test/site/a11y-live.test.ts runs axe on both).
+const LIGHT = `--bg: #f6f7f9; --surface: #ffffff; --surface-2: #f0f2f5; --text: #1c2128; --muted: #5d6673;
   --border: #dfe3e8; --accent: #2457c5; --accent-soft: #e6edfb; --focus: #2457c5;
   --sev1: #c92a2a; --sev2: #e0680f; --sev3: #b88a00; --sev4: #5b7896; --unknown: #8a929c;
   --red-soft: #fdecec; --amber-soft: #fdf4e1; --green: #1b8a4a; --green-soft: #e5f5ec;
   --track: #e8ebef; --ok: #3b82c4; --chart-2: #7c4dcc;
   --shadow: 0 1px 2px rgb(16 24 40 / .06), 0 1px 3px rgb(16 24 40 / .08);
   --on-sev: #fff; --radius: 10px; --mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  color-scheme: light;
+  --sev2-badge: #c2410c; --ink-sev3: #7a5800; --ink-sev4: #4a6580; --ink-unknown: #5d6673; --ink-green: #146c3a;
+  color-scheme: light;`;
+
+export const STYLE_CSS = `
+:root {
+  ${LIGHT}
 }
 @media (prefers-color-scheme: dark) {
   :root:not([data-theme="light"]) {
@@ -60,15 +67,15 @@ h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
 .card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); padding: 1.1rem 1.25rem; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; letter-spacing: .03em; line-height: 1; padding: .32rem .5rem; border-radius: 6px; white-space: nowrap; text-transform: uppercase; border: 1px solid transparent; }
 .badge.sev1 { background: var(--sev1); color: var(--on-sev); }
-.badge.sev2 { background: var(--sev2); color: var(--on-sev); }
-.badge.sev3 { background: var(--amber-soft); color: var(--sev3); border-color: var(--sev3); }
-.badge.sev4 { background: var(--surface-2); color: var(--sev4); border-color: var(--sev4); }
-.badge.unknown { background: var(--surface-2); color: var(--unknown); border-color: var(--border); font-weight: 600; }
+.badge.sev2 { background: var(--sev2-badge); color: var(--on-sev); }
+.badge.sev3 { background: var(--amber-soft); color: var(--ink-sev3); border-color: var(--sev3); }
+.badge.sev4 { background: var(--surface-2); color: var(--ink-sev4); border-color: var(--sev4); }
+.badge.unknown { background: var(--surface-2); color: var(--ink-unknown); border-color: var(--border); font-weight: 600; }
 .badge.status { text-transform: none; letter-spacing: 0; font-weight: 600; }
 .badge.status::before { content: ""; display: inline-block; width: .5rem; height: .5rem; border-radius: 50%; margin-right: .35rem; background: currentColor; vertical-align: .05rem; }
 .badge.investigating { color: var(--sev1); background: var(--red-soft); }
-.badge.mitigated { color: var(--sev3); background: var(--amber-soft); }
-.badge.resolved { color: var(--green); background: var(--green-soft); }
+.badge.mitigated { color: var(--ink-sev3); background: var(--amber-soft); }
+.badge.resolved { color: var(--ink-green); background: var(--green-soft); }
 .badge.draft { background: var(--surface-2); color: var(--muted); border: 1px dashed var(--muted); }
 .chip { display: inline-block; font-size: .78rem; padding: .1rem .5rem; border-radius: 999px; background: var(--surface-2); color: var(--muted); text-decoration: none; border: 1px solid var(--border); margin: .1rem .15rem .1rem 0; white-space: nowrap; }
 a.chip:hover { color: var(--accent); border-color: var(--accent); }
@@ -76,7 +83,7 @@ a.chip:hover { color: var(--accent); border-color: var(--accent); }
 .filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: center; margin: 0 0 1rem; }
 .filters input[type="search"] { flex: 1 1 16rem; }
 .filters input, .filters select, .filters button { font: inherit; font-size: .94rem; color: var(--text); background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: .45rem .7rem; }
-.filters input:focus, .filters select:focus { border-color: var(--accent); outline: none; box-shadow: 0 0 0 3px var(--accent-soft); }
+.filters input:focus, .filters select:focus { border-color: var(--accent); }
 .filters button { cursor: pointer; color: var(--muted); }
 .count { color: var(--muted); font-size: .9rem; margin: 0 0 .6rem; }
 .table-wrap { overflow-x: auto; margin: 1rem 0; }
@@ -92,6 +99,8 @@ thead th { white-space: nowrap; font-size: .78rem; text-transform: uppercase; le
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 th button.sort { all: unset; cursor: pointer; }
+/* "all: unset" took the focus ring too: keyboard readers must see which column they are on */
+th button.sort:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; border-radius: 4px; }
 th button.sort::after { content: " ↕"; opacity: .4; }
 th[aria-sort="ascending"] button.sort::after { content: " ↑"; opacity: 1; }
 th[aria-sort="descending"] button.sort::after { content: " ↓"; opacity: 1; }
@@ -104,15 +113,19 @@ th[aria-sort="descending"] button.sort::after { content: " ↓"; opacity: 1; }
 .duration { background: var(--surface-2); border-radius: 8px; padding: .6rem .8rem; }
 .duration .label { font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 700; }
 .duration .value { font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-.duration .value.unknown { color: var(--unknown); font-weight: 500; font-size: 1.05rem; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1.1rem; margin: 0; font-size: .93rem; }
+.duration .value.unknown { color: var(--ink-unknown); font-weight: 500; font-size: 1.05rem; }
+.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .3rem 1.1rem; margin: 0; font-size: .93rem; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; }
-.meta .unknown { color: var(--unknown); font-style: italic; }
+.meta .unknown { color: var(--ink-unknown); font-style: italic; }
 .toc { font-size: .9rem; margin: 0 0 1.5rem; color: var(--muted); }
-.toc a { color: var(--muted); margin-right: .9rem; white-space: nowrap; }
+/* the links wrap as whole links (one line of them scrolled a phone sideways) */
+.toc { display: flex; flex-wrap: wrap; gap: .15rem .9rem; }
+.toc a { color: var(--muted); white-space: nowrap; }
 .toc a:hover { color: var(--accent); }
 article.prose { max-width: 46rem; }
+/* a long URL or command in prose breaks rather than widening the page */
+.prose, .meta dd, .snapshot, .action-text, .usage-label { overflow-wrap: anywhere; }
 .prose p, .prose ul, .prose ol, .prose blockquote, .prose pre { margin: 0 0 1rem; }
 .prose li { margin: .2rem 0; }
 .prose code { font-family: var(--mono); font-size: .88em; background: var(--surface-2); padding: .1rem .3rem; border-radius: 4px; }
@@ -190,21 +203,76 @@ tr.overdue td { background: var(--red-soft); }
 .tag-cloud a { display: inline-flex; gap: .4rem; align-items: baseline; padding: .35rem .75rem; background: var(--surface); border: 1px solid var(--border); border-radius: 999px; text-decoration: none; color: var(--text); }
 .tag-cloud a:hover { border-color: var(--accent); color: var(--accent); }
 .tag-cloud .n { color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
+/* reading aids on the incident page */
+.phase-bar { margin: 0; }
+.phase-title { font-size: .75rem; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 700; margin: 0 0 .4rem; }
+.phase-title .muted { text-transform: none; letter-spacing: 0; font-weight: 500; }
+.phase-track { display: block; width: 100%; height: 12px; border-radius: 6px; background: var(--track); }
+.phase-track rect { stroke: var(--surface); stroke-width: 2px; vector-effect: non-scaling-stroke; }
+.phase-detected { --phase: var(--sev1); } .phase-mitigated { --phase: var(--sev2); } .phase-resolved { --phase: var(--green); } .phase-started { --phase: var(--unknown); }
+.phase-track rect { fill: var(--phase); }
+.phase-list { list-style: none; padding: 0; margin: .5rem 0 0; display: flex; flex-wrap: wrap; gap: .2rem 1.2rem; font-size: .85rem; }
+.phase-key { display: inline-block; width: .7rem; height: .7rem; border-radius: 3px; margin-right: .35rem; vertical-align: -.05rem; background: var(--phase); }
+.phase-name { font-weight: 600; }
+.phase-after, .phase-skipped { color: var(--muted); }
+.phase-skipped { font-size: .82rem; margin: .3rem 0 0; }
+.when-tag { display: inline-block; font-size: .68rem; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; line-height: 1.3; border: 1px solid currentColor; border-radius: 4px; padding: 0 .25rem; margin-right: .3rem; vertical-align: .08rem; }
+.usage.peak .bar-fill { fill-opacity: .55; }
+/* a done task says so in words and is struck through: the tick alone is small and grey */
+.prose .task-list-item.task-done { color: var(--muted); text-decoration: line-through; text-decoration-color: var(--muted); }
+.done-label { display: inline-block; text-decoration: none; font-size: .7rem; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: var(--ink-green); background: var(--green-soft); border-radius: 4px; padding: .05rem .35rem; margin-right: .4rem; vertical-align: .1rem; }
+.action-text code { font-family: var(--mono); font-size: .88em; background: var(--surface-2); padding: .1rem .3rem; border-radius: 4px; }
+/* every control shows where the keyboard is, also those styled with borders of their own */
+.filters input:focus-visible, .filters select:focus-visible, .filters button:focus-visible, .theme-toggle:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 /* small screens (after everything they override) */
 @media (max-width: 760px) {
   .col-services, .col-duration, .col-tags { display: none; }
   h1 { font-size: 1.55rem; }
   .site-header .wrap { gap: .25rem .75rem; padding-top: .4rem; padding-bottom: .4rem; }
-  .site-header nav { order: 3; flex-basis: 100%; flex-wrap: nowrap; overflow-x: auto; margin: 0 -.5rem; }
+  .site-header nav { order: 3; flex-basis: 100%; flex-wrap: wrap; margin: 0 -.5rem; }
   .theme-toggle { margin-left: auto; }
   .durations { grid-template-columns: 1fr; }
 }
+/* a phone: each incident row becomes a small card (title, then date, severity and status): the
+   status stays in view (readers come to see what is still broken); the sort buttons stay as a bar */
 @media (max-width: 520px) {
-  .col-status { display: none; }
-  th, td { padding: .5rem .45rem; }
+  th, td { padding: .5rem .4rem; }
+  .site-header nav a { padding: .3rem .55rem; }
+  table.incidents, table.incidents thead, table.incidents tbody { display: block; }
+  table.incidents thead tr { display: flex; flex-wrap: wrap; gap: 0 .2rem; background: var(--surface-2); }
+  table.incidents thead th { border: 0; padding: .45rem .5rem; }
+  table.incidents tbody tr { display: grid; grid-template-columns: auto auto auto 1fr; align-items: center; gap: .3rem .5rem; padding: .6rem .75rem; border-bottom: 1px solid var(--border); }
+  table.incidents tbody tr[hidden] { display: none; }
+  table.incidents tbody td { border: 0; padding: 0; }
+  table.incidents td.title { grid-column: 1 / -1; order: -1; }
+  /* open actions likewise: the action on top, due date and owner under it, then its incident */
+  table.actions, table.actions tbody, table.actions td { display: block; }
+  table.actions thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.actions tr { display: grid; grid-template-columns: auto 1fr; gap: .25rem .75rem; padding: .65rem .75rem; border-bottom: 1px solid var(--border); }
+  table.actions tr.overdue { background: var(--red-soft); }
+  table.actions td { border: 0; padding: 0; }
+  table.actions td.action-text { grid-column: 1 / -1; order: -1; font-weight: 600; }
+  table.actions td:last-child { grid-column: 1 / -1; font-size: .88rem; }
+  .wrap { padding: 0 .9rem; }
   main.wrap { padding-top: 1.25rem; }
+  .duration { display: flex; justify-content: space-between; align-items: baseline; gap: .5rem; padding: .4rem .7rem; }
+  .duration .value { font-size: 1.1rem; }
 }
-@media print { .site-header nav, .theme-toggle, .filters { display: none; } body { background: #fff; } }
+/* print: the light palette whatever the theme, no navigation, link targets spelled out */
+@media print {
+  :root, :root[data-theme="dark"], :root:not([data-theme="light"]) {
+    ${LIGHT}
+    --shadow: none;
+  }
+  body { background: #fff; color: #000; font-size: 11pt; }
+  .site-header nav, .theme-toggle, .filters, .skip, nav.toc, #no-match { display: none !important; }
+  .site-header { border: 0; }
+  main.wrap, .wrap.wide { max-width: none; padding: 0; }
+  a { color: #000; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; overflow-wrap: anywhere; }
+  thead th { position: static; }
+  .card, .incidents, tr, li, figure { break-inside: avoid; }
+}
 /* siteA: year groups, search highlights, foreign source link */
 section.year h2 { font-size: 1.15rem; margin: 1.6rem 0 .5rem; }
 section.year h2 .n, .found-in { color: var(--muted); font-weight: 400; font-size: .85rem; }

@@ -6,7 +6,7 @@ import remarkRehype from 'remark-rehype';
 import rehypeSanitize from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import { parseDocument } from '../../src/doc/parse.js';
-import { MAY_AUTOLINK, processorFor, renderBody } from '../../src/site/markdown.js';
+import { MAY_AUTOLINK, processorFor, renderBody, renderInline } from '../../src/site/markdown.js';
 // @ts-expect-error plain ESM module without types
 import { incident } from '../../bench/generate.mjs';
 import { SEED } from './fixtures.js';
@@ -45,7 +45,7 @@ describe('renderBody', () => {
   });
 
   it('renders exactly what unified with remark-gfm renders (before our decorations)', () => {
-    const plain = (html: string) => html.replace(/ (id|class)="[^"]*"/g, '').replace(/<div>|<\/div>/g, '');
+    const plain = (html: string) => html.replace(/ (id|class|aria-label)="[^"]*"/g, '').replace(/<div>|<\/div>|<span>done<\/span>/g, '');
     const body = SEED.slice(SEED.indexOf('\n---\n', 3) + 5);
     const expected = plain(String(full.processSync(body))).replace(/<h1>[^<]*<\/h1>\n?/, '').replace(/<strong>([^<]*)<\/strong> — /g, '<strong>$1</strong> ');
     expect(plain(renderBody(parseDocument(SEED, 'x.md')).html).trim()).toBe(expected.trim());
@@ -79,5 +79,36 @@ describe('processorFor: GFM without literal autolinks when none can occur', () =
     expect(lite).toBeLessThan(samples.length); // and the rest went through the full set
     // A document with a link does get it linked.
     expect(String(processorFor('see https://example.org').processSync('see https://example.org'))).toContain('<a href="https://example.org">');
+  });
+});
+
+describe('for readers', () => {
+  const render = (body: string) => renderBody(parseDocument(`---\ntitle: x\n---\n\n${body}`, '/x/i/postmortem.md')).html;
+
+  it('turns a remote image (blocked by the CSP) into a link to it, with the alt text', () => {
+    const html = render('![inode graph](https://grafana.example.org/x.png) ![](//cdn.example.org/y.png) ![local](evidence/z.png)\n\n[![badge](http://ci.example.org/b.svg)](https://ci.example.org)\n');
+    expect(html).toContain('<a href="https://grafana.example.org/x.png" class="remote-image">inode graph</a>');
+    expect(html).toContain('<a href="//cdn.example.org/y.png" class="remote-image">image</a>');
+    expect(html).toContain('<img src="evidence/z.png" alt="local">'); // local images are published and allowed
+    expect(html).toContain('<a href="https://ci.example.org">badge</a>'); // no link inside a link
+    expect(html).not.toMatch(/<img[^>]+src="(https?:)?\/\//);
+  });
+
+  it('says a done task is done in words and names every task checkbox', () => {
+    const html = render('## Prevention\n\n- [x] Switch the cache off\n- [ ] Alert at 80 %\n');
+    expect(html).toContain('<li class="task-list-item task-done"><input type="checkbox" checked disabled aria-label="done"><span class="done-label">done</span> Switch the cache off</li>');
+    expect(html).toContain('<li class="task-list-item"><input type="checkbox" disabled aria-label="open"> Alert at 80 %</li>');
+  });
+
+  it('renders an action text as inline Markdown, sanitised', () => {
+    expect(renderInline('Run `snapshot --fail-on warning` from **cron**')).toBe('Run <code>snapshot --fail-on warning</code> from <strong>cron</strong>');
+    expect(renderInline('Alert at 80 % (owner said so)')).toBe('Alert at 80 % (owner said so)');
+    expect(renderInline('See [the runbook](https://wiki.example.org/r) <img src=x onerror=alert(1)>')).toBe('See <a href="https://wiki.example.org/r">the runbook</a> ');
+    expect(renderInline('[x](javascript:alert(1)) & <b>')).not.toMatch(/javascript:|<b>/);
+    expect(renderInline('a < b & "c"')).toBe('a &#x3C; b &#x26; "c"');
+    // links written relative to the postmortem still reach the incident's files from another page
+    expect(renderInline('see [df](evidence/df.txt), [card](snapshots/s.json), [dump](evidence/private/db.sql), [x](https://x.org)', 'incidents/a%20b/')).toBe(
+      'see <a href="incidents/a%20b/evidence/df.txt">df</a>, <a href="incidents/a%20b/index.html#snapshots">card</a>, <span class="private">dump (private)</span>, <a href="https://x.org">x</a>',
+    );
   });
 });

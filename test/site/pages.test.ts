@@ -95,3 +95,33 @@ describe('small pieces', () => {
     expect(searchWords('Die Größe der Inodes', 'inodes INODES a')).toBe('größe inodes');
   });
 });
+
+describe('reading aids', () => {
+  it('lists criticals before warnings, notes and bars alike, and labels peak vs now', () => {
+    const s = parseSnapshot(
+      JSON.stringify({
+        findings: [
+          { id: 'cgroup.memory-peak', severity: 'warning', resource: 'memory (cgroup)', subject: '/blog', used: 512, limit: 512, message: 'peaked at its limit' },
+          { id: 'kernel.oom', severity: 'critical', resource: 'kernel log', message: 'oom-killer ran' },
+          { id: 'fs.inodes', severity: 'critical', resource: 'inodes', subject: '/', used: 99, limit: 100, message: 'nearly full' },
+        ],
+      }),
+      'a.json',
+    );
+    const html = snapshotCard(s, []);
+    const order = [...html.matchAll(/<li class="(usage|note) (critical|warning)/g)].map((m) => `${m[1]} ${m[2]}`);
+    // the critical note without a limit comes before the warning bar
+    expect(order).toEqual(['usage critical', 'note critical', 'usage warning']);
+    expect(html).toMatch(/<li class="usage critical">[\s\S]*?<span class="when-tag">now<\/span> 99 %/);
+    expect(html).toMatch(/<li class="usage warning peak">[\s\S]*?<span class="when-tag">peak<\/span> 100 %/);
+    expect(html).toContain('aria-label="memory (cgroup) /blog: 100 % used at its peak"');
+  });
+
+  it('renders the Markdown of action text on the open actions page', () => {
+    const items = openActions([record({ id: 'a', openActions: [{ n: 1, text: 'Run `df -i` from **cron** <script>x</script>', owner: null, due: null }] })], new Date());
+    const html = actionsPage(items, 'x');
+    // raw HTML is dropped (its text stays, inert), as in the incident pages
+    expect(html).toContain('<td class="action-text">Run <code>df -i</code> from <strong>cron</strong> x</td>');
+    expect(html).not.toMatch(/`|<script>x/);
+  });
+});

@@ -81,6 +81,9 @@ export const de: Labels = {
   withinLimits: (n) => `${plural(n, 'Befund', 'Befunde')} innerhalb der Grenzen`,
   noFindings: 'Keine Befunde.',
 
+  chartsNote: (instances, step) => `${instances}${step ? `, ein Punkt alle ${step} s` : ''}; gestrichelt: das Limit; gepunktet: die Zeitpunkte des Vorfalls.`,
+  chartTime: 'Zeit',
+
   statsTitle: 'Statistik',
   undatedLeftOut: (n) => ` (${n} ohne Anfangsdatum fehlen in den Verläufen)`,
   tile: {
@@ -131,4 +134,17 @@ export const de: Labels = {
   inBrackets: 'In Klammern: wie viele behobene Vorfälle.',
   medianOver: (label, d, n) => `${label}: Median ${d} über ${plural(n, 'Vorfall', 'Vorfälle')}`,
   noData: 'keine Daten',
+
+  phaseBar: {
+    title: 'Phasen',
+    after: (d, fromStart) => (fromStart ? `nach ${d}` : `${d} später`),
+    total: (d) => `${d} vom Beginn bis zur letzten bekannten Phase`,
+    skipped: (marks) => `Nicht gezeichnet (gesetzt, aber nicht nach der Phase davor): ${marks}`,
+  },
+  peak: 'Spitze',
+  now: 'jetzt',
+  usedAt: (label, pct, peak) => `${label}: ${pct} belegt ${peak ? 'in der Spitze' : 'jetzt'}`,
+  taskDone: 'erledigt',
+  taskOpen: 'offen',
+  image: 'Bild',
 };

@@ -92,6 +92,10 @@ export const en = {
   withinLimits: (n: number) => `${plural(n, 'finding', 'findings')} within limits`,
   noFindings: 'No findings.',
 
+  // Prometheus charts (evidence prometheus)
+  chartsNote: (instances: string, step: number) => `${instances}${step ? `, one point every ${step} s` : ''}; dashed: the limit; dotted: the incident's moments.`,
+  chartTime: 'time',
+
   // statistics
   statsTitle: 'Statistics',
   undatedLeftOut: (n: number) => ` (${n} without a start date are left out of the charts over time)`,
@@ -148,6 +152,20 @@ export const en = {
   inBrackets: 'In brackets: how many resolved incidents.',
   medianOver: (label: string, d: string, n: number) => `${label}: median ${d} over ${plural(n, 'incident', 'incidents')}`,
   noData: 'no data',
+
+  // reading aids on the incident page: the phase bar, peak vs now in snapshot bars, done tasks, remote images
+  phaseBar: {
+    title: 'Phases',
+    after: (d: string, fromStart: boolean) => (fromStart ? `after ${d}` : `${d} later`),
+    total: (d: string) => `${d} from start to the last known phase`,
+    skipped: (marks: string) => `Not drawn (set, but not after the phase before): ${marks}`,
+  },
+  peak: 'peak',
+  now: 'now',
+  usedAt: (label: string, pct: string, peak: boolean) => `${label}: ${pct} used ${peak ? 'at its peak' : 'now'}`,
+  taskDone: 'done',
+  taskOpen: 'open',
+  image: 'image',
 };
 
 export type Labels = typeof en;

@@ -2,6 +2,7 @@
 import { esc } from '../html.js';
 import { L } from '../i18n/labels.js';
 import { page } from '../layout.js';
+import { renderInline } from '../markdown.js';
 import { incidentHref, type IncidentRecord, type OpenAction } from '../record.js';
 
 export interface OpenItem extends OpenAction {
@@ -38,7 +39,7 @@ export function actionsPage(items: OpenItem[], siteTitle: string): string {
     .map(
       (i) => `<tr${i.overdueDays !== null ? ' class="overdue"' : ''}>
 <td class="date">${i.due ? esc(i.due) : `<span class="muted">${esc(L.noDue)}</span>`}${i.overdueDays !== null ? `<br><span class="overdue-label">${esc(L.overdueDays(i.overdueDays))}</span>` : ''}</td>
-<td>${esc(i.text)}</td>
+<td class="action-text">${renderInline(i.text, `incidents/${encodeURIComponent(i.incident.id)}/`)}</td>
 <td>${i.owner ? esc(i.owner) : `<span class="muted">${esc(L.nobody)}</span>`}</td>
 <td><a href="${incidentHref(i.incident.id)}">${esc(i.incident.title)}</a></td>
 </tr>`,

@@ -6,6 +6,7 @@ import { esc, seg, tagSlug } from '../html.js';
 import { L } from '../i18n/labels.js';
 import { page, sevBadge, statusBadge } from '../layout.js';
 import type { RenderedBody } from '../markdown.js';
+import { phaseBar } from '../phase-bar.js';
 import type { IncidentRecord } from '../record.js';
 import { snapshotCard, type SiteSnapshot } from '../snapshot.js';
 
@@ -30,6 +31,8 @@ export function incidentPage(
   snapshots: SiteSnapshot[],
   evidence: EvidenceFile[],
   siteTitle: string,
+  /** Prometheus charts (site/timeseries.ts), ready HTML or "". */
+  charts = '',
 ): string {
   const root = '../../';
   const m = doc.meta;
@@ -41,6 +44,7 @@ export function incidentPage(
   const p = L.phase;
   const summary = `<section class="summary-box card" aria-label="${esc(L.summary)}">
 <div class="durations">${tile(L.toDetect, d.toDetect, L.span.detect)}${tile(L.toMitigate, d.toMitigate, L.span.mitigate)}${tile(L.toResolve, d.toResolve, L.span.resolve)}</div>
+${phaseBar(d, m)}
 <dl class="meta">
 <dt>${esc(p.started)}</dt><dd>${stamp(m.started)}</dd>
 <dt>${esc(p.detected)}</dt><dd>${stamp(m.detected)}</dd>
@@ -56,8 +60,8 @@ ${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
 </section>`;
   const toc = body.toc.filter((t) => t.depth === 2);
   const tocHtml =
-    toc.length > 2 || snapshots.length || evidence.length
-      ? `<nav class="toc" aria-label="${esc(L.onThisPage)}">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? `<a href="#snapshots">${esc(L.snapshots)}</a>` : ''}${evidence.length ? `<a href="#files">${esc(L.files)}</a>` : ''}</nav>`
+    toc.length > 2 || snapshots.length || charts || evidence.length
+      ? `<nav class="toc" aria-label="${esc(L.onThisPage)}">${toc.map((t) => `<a href="#${esc(t.id)}">${esc(t.text)}</a>`).join('')}${snapshots.length ? `<a href="#snapshots">${esc(L.snapshots)}</a>` : ''}${charts ? '<a href="#prometheus">Prometheus</a>' : ''}${evidence.length ? `<a href="#files">${esc(L.files)}</a>` : ''}</nav>`
       : '';
   const snaps = snapshots.length
     ? `<h2 id="snapshots">${esc(L.snapshots)}</h2><div class="snapshots">${snapshots.map((s) => snapshotCard(s, m.hosts)).join('\n')}</div>`
@@ -78,6 +82,7 @@ ${tocHtml}
 ${body.html}
 </article>
 ${snaps}
+${charts}
 ${files}`;
   return page({ root, title: rec.title, siteTitle, description: rec.summary || undefined }, main);
 }
