@@ -149,13 +149,18 @@ async function versusEleventy() {
     inc.push(r.ms);
   }
 
-  const cold = median(a);
-  const eleventy = median(b);
-  const unified = median(u);
+  // On a shared machine one disturbed run moves a median of three: the best run of each tool is
+  // its cost with the least interference, and the ratios use those (medians printed beside).
+  const best = (x) => Math.min(...x);
+  const cold = best(a);
+  const eleventy = best(b);
+  const unified = best(u);
   const rebuild = median(inc);
+  const med = (x) => `${(median(x) / 1000).toFixed(2)}`;
   console.log(`incidents: ${COUNT}, rounds: ${ROUNDS}, cores: ${(await import('node:os')).availableParallelism()}, eleventy ${eleventyVersion}`);
-  console.log(`cold build --no-cache  postmortem ${(cold / 1000).toFixed(2)} s   eleventy ${(eleventy / 1000).toFixed(2)} s   ratio ${(cold / eleventy).toFixed(2)} (goal <= 1.00)`);
-  console.log(`cold build --no-cache  postmortem ${(cold / 1000).toFixed(2)} s   bare unified ${(unified / 1000).toFixed(2)} s   ratio ${(cold / unified).toFixed(2)} (goal <= 1.20)`);
+  console.log(`cold build --no-cache, best of ${ROUNDS} (median)`);
+  console.log(`  postmortem ${(cold / 1000).toFixed(2)} s (${med(a)})   eleventy ${(eleventy / 1000).toFixed(2)} s (${med(b)})   ratio ${(cold / eleventy).toFixed(2)} (goal <= 1.00)`);
+  console.log(`  postmortem ${(cold / 1000).toFixed(2)} s (${med(a)})   bare unified ${(unified / 1000).toFixed(2)} s (${med(u)})   ratio ${(cold / unified).toFixed(2)} (goal <= 1.20)`);
   console.log(`rebuild, one changed   postmortem ${(rebuild / 1000).toFixed(2)} s   ${(rebuild / cold).toFixed(3)} of a cold build (goal < 0.100)`);
 }
 
