@@ -180,7 +180,8 @@ export function durationBars(items: DurationItem[], label: string, format: (ms: 
   const LW = 112;
   const VW = 92;
   const H = Math.max(1, items.length) * row + 4;
-  let out = svgOpen(W, H, label);
+  // with links inside it is a group of links, not one image (axe: nested-interactive)
+  let out = items.some((i) => i.href) ? svgOpen(W, H, label).replace('role="img"', 'role="group"') : svgOpen(W, H, label);
   if (!items.length) return out + `<text class="axis" x="0" y="16">${esc(L.noData)}</text></svg>`;
   const lo = Math.log10(MIN);
   const hi = Math.log10(Math.max(60 * MIN, ...items.map((i) => i.value)));

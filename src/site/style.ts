@@ -281,12 +281,12 @@ nav.years { display: flex; flex-wrap: wrap; gap: .25rem .75rem; margin: .25rem 0
 mark { background: var(--accent-soft); color: inherit; border-radius: 2px; padding: 0 .1em; box-shadow: inset 0 -2px 0 var(--accent); }
 .prose p.source { color: var(--muted); font-size: .92rem; overflow-wrap: anywhere; }
 .site-footer time { white-space: nowrap; }
-.chart.full svg { max-width: 48rem; }
+.chart.scroll svg { max-width: 48rem; }
 .chart .note { font-size: .8rem; margin: .4rem 0 0; }
 @media (max-width: 520px) {
   /* the wide charts keep a legible size and scroll inside their card, never the page */
-  .chart.full { overflow-x: auto; min-width: 0; }
-  .chart.full svg { min-width: 34rem; }
-  .chart .axis { font-size: 13px; }
+  .chart.scroll { overflow-x: auto; min-width: 0; }
+  .chart.scroll svg { min-width: 34rem; }
+  .chart.scroll .axis { font-size: 13px; }
 }
 `;

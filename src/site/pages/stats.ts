@@ -97,7 +97,13 @@ export function statsPage(s: Stats, siteTitle: string): string {
   const legend = (items: [string, string][]) => `<ul class="legend">${items.map(([k, l]) => `<li><i class="k-${k}"></i>${esc(l)}</li>`).join('')}</ul>`;
   const cols = s.months.map((m) => ({ label: m, values: s.perMonth[m] ?? {} }));
   const usedSeries = SEVERITY_SERIES.filter((k) => cols.some((c) => c.values[k]));
-  const chart = (title: string, svg: string, extra = '', full = false) => `<section class="chart card${full ? ' full' : ''}"><h2>${esc(title)}</h2>${svg}${extra}</section>`;
+  // A wide chart scrolls inside its card on a phone (class "scroll", see style.ts), so it takes the
+  // keyboard focus too: a region you cannot reach by keyboard cannot be scrolled without a mouse.
+  let n = 0;
+  const chart = (title: string, svg: string, extra = '', full = false) => {
+    const id = `c-${++n}`;
+    return `<section class="chart card${full ? ' full scroll" tabindex="0' : ''}" aria-labelledby="${id}"><h2 id="${id}">${esc(title)}</h2>${svg}${extra}</section>`;
+  };
   const t = L.tile;
   const none = `<p class="muted">${esc(L.noDated)}</p>`;
   const note = `<p class="note muted">${esc(L.inBrackets)}</p>`;
