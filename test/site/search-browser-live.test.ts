@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/site/build.js';
@@ -19,6 +20,7 @@ describe.skipIf(missing)('search in Chromium from file://', () => {
   let browser: Browser;
   let index: string;
   let stats: string;
+  let out: string;
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -41,7 +43,7 @@ describe.skipIf(missing)('search in Chromium from file://', () => {
     });
     incidents['2020-05-05-zeppelin'] = doc({ title: 'Old storage outage', severity: 'SEV1', status: 'resolved', started: '2020-05-05T08:00:00Z', tags: ['dns'], body: '## TL;DR\n\nThe zeppelin backup host filled its disk.\n' });
     writeIncidents(dir, incidents);
-    const out = path.join(root, 'site');
+    out = path.join(root, 'site');
     await buildSite({ dir, out, now: new Date('2026-06-01T00:00:00Z') });
     index = pathToFileURL(path.join(out, 'index.html')).href;
     stats = pathToFileURL(path.join(out, 'stats.html')).href;
@@ -140,4 +142,27 @@ describe.skipIf(missing)('search in Chromium from file://', () => {
     expect(await page.textContent('footer')).toContain('Built on 2026-06-01');
     expect(problems).toEqual([]);
   });
+
+  it('the new page types pass axe (no serious or critical violation), search results shown, both themes', async () => {
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const)
+      for (const width of [1280, 390]) {
+        // the site's CSP would block the injected engine: this context ignores it
+        const ctx = await browser.newContext({ colorScheme, viewport: { width, height: 800 }, bypassCSP: true });
+        for (const rel of ['index.html#q=zeppelin', 'index.html#q=mail', 'years/2020.html', 'services/index.html', 'tags/dns.html', 'stats.html']) {
+          const page = await ctx.newPage();
+          await page.goto(pathToFileURL(path.join(out, rel.split('#')[0]!)).href + (rel.includes('#') ? '#' + rel.split('#')[1] : ''));
+          if (rel.includes('#q=')) await page.waitForFunction(() => document.querySelector('tr:not([hidden]) .found-in') !== null);
+          await page.addScriptTag({ content: axe.source });
+          const v = await page.evaluate(async () => {
+            const r = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
+            return r.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical').map((x) => `${x.id}: ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+          });
+          found.push(...v.map((x) => `${colorScheme} ${width} ${rel}: ${x}`));
+          await page.close();
+        }
+        await ctx.close();
+      }
+    expect(found).toEqual([]);
+  }, 180_000);
 });
