@@ -61,7 +61,7 @@ export function stackedColumns(cols: Column[], series: string[], label: string, 
       if (!v) continue;
       const y1 = y(acc + v);
       const h = y(acc) - y1;
-      out += `<rect class="s-${esc(k.toLowerCase())}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}"><title>${esc(`${c.label}: ${v} ${k}`)}</title></rect>`;
+      out += `<rect class="s-${esc(k.toLowerCase())}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}"><title>${esc(`${c.label}: ${v} ${k === "unknown" ? L.unknown : k}`)}</title></rect>`;
       acc += v;
     }
     const tick = opts.labelEvery ? opts.labelEvery(c.label, i) : c.label;
