@@ -1,7 +1,7 @@
 // Charts drawn at build time as inline SVG from plain data: no chart library in the browser, and
 // colours come from the stylesheet (classes), so the same markup follows light and dark mode.
 import { esc } from './html.js';
-import { L } from './i18n/labels.js';
+import { L as LABELS } from './i18n/labels.js';
 
 export interface Column {
   label: string;
@@ -61,7 +61,7 @@ export function stackedColumns(cols: Column[], series: string[], label: string, 
       if (!v) continue;
       const y1 = y(acc + v);
       const h = y(acc) - y1;
-      out += `<rect class="s-${esc(k.toLowerCase())}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}"><title>${esc(`${c.label}: ${v} ${k === "unknown" ? L.unknown : k}`)}</title></rect>`;
+      out += `<rect class="s-${esc(k.toLowerCase())}" x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${bw.toFixed(1)}" height="${Math.max(0.5, h).toFixed(1)}"><title>${esc(`${c.label}: ${v} ${k === 'unknown' ? LABELS.unknown : k}`)}</title></rect>`;
       acc += v;
     }
     const tick = opts.labelEvery ? opts.labelEvery(c.label, i) : c.label;
@@ -182,7 +182,7 @@ export function durationBars(items: DurationItem[], label: string, format: (ms: 
   const H = Math.max(1, items.length) * row + 4;
   // with links inside it is a group of links, not one image (axe: nested-interactive)
   let out = items.some((i) => i.href) ? svgOpen(W, H, label).replace('role="img"', 'role="group"') : svgOpen(W, H, label);
-  if (!items.length) return out + `<text class="axis" x="0" y="16">${esc(L.noData)}</text></svg>`;
+  if (!items.length) return out + `<text class="axis" x="0" y="16">${esc(LABELS.noData)}</text></svg>`;
   const lo = Math.log10(MIN);
   const hi = Math.log10(Math.max(60 * MIN, ...items.map((i) => i.value)));
   const width = (v: number) => Math.max(2, ((W - LW - VW) * (Math.log10(Math.max(v, MIN)) - lo)) / (hi - lo || 1));
@@ -191,7 +191,7 @@ export function durationBars(items: DurationItem[], label: string, format: (ms: 
     const w = width(it.value);
     const text = it.label.length > 17 ? it.label.slice(0, 16) + '…' : it.label;
     const value = `${format(it.value)} (${it.n})`;
-    const bar = `<title>${esc(L.medianOver(it.label, format(it.value), it.n))}</title><text class="hlabel" x="${LW - 8}" y="${y + 15}" text-anchor="end">${esc(text)}</text><rect class="hbar" x="${LW}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 10}" rx="3"/><text class="hvalue" x="${(LW + w + 6).toFixed(1)}" y="${y + 15}">${esc(value)}</text>`;
+    const bar = `<title>${esc(LABELS.medianOver(it.label, format(it.value), it.n))}</title><text class="hlabel" x="${LW - 8}" y="${y + 15}" text-anchor="end">${esc(text)}</text><rect class="hbar" x="${LW}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 10}" rx="3"/><text class="hvalue" x="${(LW + w + 6).toFixed(1)}" y="${y + 15}">${esc(value)}</text>`;
     out += it.href ? `<a href="${esc(it.href)}"><g>${bar}</g></a>` : `<g>${bar}</g>`;
   });
   return out + '</svg>';
