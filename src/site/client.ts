@@ -239,7 +239,8 @@ function siteScript(): void {
     const p = new URLSearchParams(location.hash.slice(1));
     for (const n of names) {
       const f = field(n);
-      if (f) f.value = (n === 'tag' || n === 'service' ? p.get(n)?.toLowerCase() : p.get(n)) ?? '';
+      // tags and services as the page folds them: "#tag=Config Change" finds config-change
+      if (f) f.value = (n === 'tag' || n === 'service' ? p.get(n)?.toLowerCase().trim().replace(/[\s_-]+/g, '-') : p.get(n)) ?? '';
     }
   };
   field('q')?.addEventListener('focus', loadData);

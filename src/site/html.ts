@@ -38,13 +38,17 @@ export function shortHash(s: string): string {
 }
 
 /**
+ * A tag or service as compared: lowercase, and spaces, hyphens and underscores alike, so "DNS" and
+ * "dns", "config change" and "config-change" are one tag. The one rule for pages, filters, slugs.
+ */
+export const fold = (v: string): string => v.toLowerCase().trim().replace(/[\s_-]+/g, '-');
+
+/**
  * A tag's file name, decided from the tag alone (so pages rendered apart agree): the slug when the
- * tag already is one, else slug plus a hash, so "C++" and "c" never share a page.
- * Case-folded first, so "DNS" and "dns" do.
+ * folded tag already is one, else slug plus a hash, so "C++" and "c" never share a page.
  */
 export function tagSlug(tag: string): string {
-  // case-folded: "DNS" and "dns" are one tag with one page, whichever spelling a page links with
-  const folded = tag.toLowerCase();
+  const folded = fold(tag);
   const slug = slugify(folded);
   return slug === folded ? slug : `${slug}-${shortHash(folded)}`;
 }

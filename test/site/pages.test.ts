@@ -79,7 +79,8 @@ describe('small pieces', () => {
     expect(tagSlug('inodes')).toBe('inodes');
     expect(new Set(['C++', 'c', 'c--', 'Ünïcode', '../../etc'].map(tagSlug)).size).toBe(5);
     expect(tagSlug('DNS')).toBe(tagSlug('dns'));
-    expect(tagSlug('Config Change')).toBe(tagSlug('config change'));
+    expect(tagSlug('Config Change')).toBe('config-change');
+    expect(tagSlug('config_change')).toBe('config-change');
     expect(tagSlug('../../etc')).toMatch(/^etc-[0-9a-z]{6}$/);
     expect(shortHash('a')).not.toBe(shortHash('b'));
   });

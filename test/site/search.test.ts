@@ -4,6 +4,7 @@ import { parseDocument } from '../../src/doc/parse.js';
 import { runJob, searchWords } from '../../src/site/job.js';
 import { plainText, processorFor } from '../../src/site/markdown.js';
 import { byYear, indexPage, searchScript } from '../../src/site/pages/index.js';
+import { groupsOf } from '../../src/site/pages/facet.js';
 import { record } from './fixtures.js';
 import type { Root } from 'mdast';
 import { useLang } from '../../src/site/i18n/labels.js';
@@ -106,5 +107,16 @@ describe('a long history', () => {
     // what is not a row on the index is a row in the search data, and the other way round
     expect(data.rows.filter((r: unknown) => r !== null)).toHaveLength(600 - onIndex);
     expect(onIndex).toBeGreaterThanOrEqual(60);
+  });
+});
+
+describe('tags folded', () => {
+  it('one group per tag whatever its case or separators, spelt as most incidents spell it', () => {
+    const recs = [record({ id: 'a', tags: ['Config Change', 'DNS'] }), record({ id: 'b', tags: ['config-change', 'dns'] }), record({ id: 'c', tags: ['config_change', 'dns', 'DNS'] })];
+    const g = groupsOf(recs, (r) => r.tags);
+    expect(g.map((x) => [x.key, x.label, x.records.length])).toEqual([
+      ['config-change', 'Config Change', 3],
+      ['dns', 'dns', 3],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Tags and services group incidents the same way: one page per value (its incidents and an Atom
 // feed) and an overview of all values. Values are case-folded ("DNS" and "dns" are one tag) and
 // shown in their most common spelling.
-import { esc, tagSlug } from '../html.js';
+import { esc, fold, tagSlug } from '../html.js';
 import { L } from '../i18n/labels.js';
 import { page } from '../layout.js';
 import type { IncidentRecord } from '../record.js';
@@ -17,8 +17,7 @@ export interface Group {
 
 export type Facet = 'tags' | 'services';
 
-/** Folds a value for comparison; the one rule, shared by pages, filters and slugs. */
-export const fold = (v: string): string => v.toLowerCase();
+export { fold };
 
 /** Groups records by the case-folded values `pick` gives, most incidents first, then by label. */
 export function groupsOf(records: IncidentRecord[], pick: (r: IncidentRecord) => string[]): Group[] {

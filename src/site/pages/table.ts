@@ -28,7 +28,7 @@ export function incidentTable(records: IncidentRecord[], root: string, caption: 
       const status = r.status && /^(investigating|mitigated|resolved)$/.test(r.status) ? r.status : 'unknown';
       const ttr = r.durations.toResolve;
       const summary = r.summary && i < (o.summaries ?? Infinity) ? `<span class="summary">${esc(clip(r.summary, 170))}</span>` : '';
-      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(fold(r.tags.join('|')))}|" data-services="|${esc(fold(r.services.join('|')))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''}>
+      return `<tr data-i="${i}" data-sev="${sev}" data-status="${status}" data-tags="|${esc(r.tags.map(fold).join('|'))}|" data-services="|${esc(r.services.map(fold).join('|'))}|"${r.startedMs !== null ? ` data-start="${r.startedMs}"` : ''}${ttr !== null ? ` data-dur="${ttr}"` : ''}>
 <td class="date">${r.started ? `<time datetime="${esc(r.started)}">${esc(day(r.started))}</time>` : `<span class="muted">${esc(L.unknown)}</span>`}</td>
 <td class="title"><a href="${root}${incidentHref(r.id)}">${esc(r.title)}</a>${r.draft ? ` <span class="badge draft">${esc(L.draft)}</span>` : ''}${summary}</td>
 <td>${sevBadge(r.severity)}</td>
