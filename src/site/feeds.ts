@@ -51,7 +51,7 @@ function entries(records: IncidentRecord[], o: FeedOptions) {
       const updated = isoOf(r.resolved) ?? isoOf(r.mitigated) ?? isoOf(r.detected) ?? published;
       const id = o.baseUrl ? `${o.baseUrl}${incidentHref(r.id)}` : `urn:postmortem:incident:${encodeURIComponent(r.id)}`;
       const facts = [r.severity ?? 'severity unknown', r.status ?? 'status unknown', r.services.length ? `services: ${r.services.join(', ')}` : null].filter(Boolean).join(' · ');
-      return { r, id, url: `${o.baseUrl}${incidentHref(r.id)}`, published: published < updated ? published : updated, updated: updated > published ? updated : published, facts };
+      return { r, id, url: `${o.baseUrl}${incidentHref(r.id)}`, dated: published !== EPOCH, published: published < updated ? published : updated, updated: updated > published ? updated : published, facts };
     });
 }
 
@@ -112,8 +112,9 @@ export function jsonFeed(records: IncidentRecord[], o: FeedOptions): string {
       title: e.r.title,
       content_text: `${e.facts}.\n\n${e.r.summary}`.trim(),
       summary: e.r.summary || undefined,
-      date_published: e.published,
-      date_modified: e.updated,
+      // JSON Feed may leave dates out (Atom may not): an undated incident has none
+      date_published: e.dated ? e.published : undefined,
+      date_modified: e.dated ? e.updated : undefined,
       tags: e.r.tags.length ? e.r.tags : undefined,
       authors: e.r.authors.length ? e.r.authors.map((name) => ({ name })) : undefined,
     })),

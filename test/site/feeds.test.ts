@@ -89,6 +89,8 @@ describe('feeds per tag and per service', () => {
     expect(a).toBe(b);
     expect(a).toContain('<published>1970-01-01T00:00:00.000Z</published>');
     expect(jsonFeed(records, { siteTitle: 'I', baseUrl: '', now })).toBe(jsonFeed(records, { siteTitle: 'I', baseUrl: '', now: new Date(0) }));
+    const undated = JSON.parse(jsonFeed(records, { siteTitle: 'I', baseUrl: '', now })).items.find((i: { title: string }) => i.title === 'No date');
+    expect(undated.date_published).toBeUndefined();
   });
 
   it('are byte-identical after a rebuild that changes nothing, a day later', async () => {
