@@ -1,0 +1,40 @@
+// Which hosts `snapshot` reads over ssh: --ssh HOST[,HOST...], --hosts FILE (one per line) and
+// --inventory FILE [--group G] (Ansible INI), together, each host once, in the order given.
+import { readFileSync } from 'node:fs';
+import { InputError, UsageError } from '../errors.js';
+import type { SshTarget } from './fleet.js';
+import { destination, readInventory, selectHosts } from './inventory.js';
+
+export interface TargetArgs {
+  ssh?: string;
+  hosts?: string;
+  inventory?: string;
+  group?: string;
+}
+
+/** One host per line; blank lines and # comments skipped. */
+export function parseHostsFile(text: string): string[] {
+  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
+  }
+}
+
+export const wantsSsh = (a: TargetArgs): boolean => a.ssh !== undefined || a.hosts !== undefined || a.inventory !== undefined;
+
+export function targetsOf(a: TargetArgs): SshTarget[] {
+  if (a.group !== undefined && a.inventory === undefined) throw new UsageError('--group picks a group of --inventory FILE; give the inventory too');
+  const plain = [...(a.ssh?.split(',') ?? []), ...(a.hosts !== undefined ? parseHostsFile(readText(a.hosts)) : [])].map((h) => h.trim()).filter(Boolean);
+  const all: SshTarget[] = plain.map((h) => ({ name: h, destination: h }));
+  if (a.inventory !== undefined) all.push(...selectHosts(readInventory(a.inventory), a.group).map((h) => ({ name: h.name, destination: destination(h) })));
+  const seen = new Set<string>();
+  const out = all.filter((t) => !seen.has(t.name) && seen.add(t.name));
+  if (!out.length && a.inventory !== undefined) throw new InputError(a.inventory, undefined, `no hosts${a.group ? ` in group ${a.group}` : ''}`);
+  if (!out.length) throw new UsageError('--ssh/--hosts: expected HOST[,HOST...] or a file with one host per line');
+  return out;
+}
