@@ -44,8 +44,9 @@ async function one(host: string, read: () => Promise<Buffer>, o: RunOptions): Pr
     const snapshot = await snapshotFromArchive(await read(), host, o);
     return { host, snapshot, ms: ms() };
   } catch (e) {
-    if (!(e instanceof PmError)) throw e;
-    return { host, error: redact(e.message), ms: ms() };
+    // one host's capture that trips a bug here is that host's line, not the end of the fleet's read
+    const why = e instanceof PmError ? e.message : `${host}: internal error: ${(e as Error)?.message ?? e}`;
+    return { host, error: redact(why), ms: ms() };
   }
 }
 

@@ -43,6 +43,7 @@ describe('20 hosts, a closed port and a silent server, saved into an incident', 
   });
 
   it('reads the 20 and says why the other two were not read, within the deadline', () => {
+    expect(data, r.stdout.slice(0, 2000) + r.stderr).toHaveProperty('fleet');
     expect(r.status, r.stderr).toBe(1); // two hosts could not be read
     const byHost = Object.fromEntries(data.fleet.map((h) => [h.host, h]));
     expect(Object.keys(byHost).sort()).toEqual([...WEB, 'closed', 'silent'].sort());
