@@ -64,6 +64,8 @@ export function fromFiles(files: string[], parallel: number, o: RunOptions = {})
 export interface SshTarget {
   name: string;
   destination: string;
+  /** Why this host is not read over ssh at all (an inventory's ansible_connection=local, docker...). */
+  notOverSsh?: string;
 }
 
 /** ssh's errors start with the destination; the table and the saved files speak of the host's name. */
@@ -75,7 +77,8 @@ const asNamed = (p: Promise<Buffer>, t: SshTarget) =>
 export function overSsh(hosts: Array<string | SshTarget>, parallel: number, timeoutMs: number, o: RunOptions = {}): Promise<HostResult[]> {
   const script = collectorScript();
   return pool(hosts, parallel, (h) => {
-    const t = typeof h === 'string' ? { name: h, destination: h } : h;
+    const t: SshTarget = typeof h === 'string' ? { name: h, destination: h } : h;
+    if (t.notOverSsh) return Promise.resolve({ host: t.name, error: redact(`${t.name}: ${t.notOverSsh}`), ms: 0 });
     return one(t.name, () => asNamed(runCollector(t.destination, script, timeoutMs), t), o);
   });
 }

@@ -25,13 +25,22 @@ function readText(file: string): string {
   }
 }
 
+/** Ansible's connection plugins that are OpenSSH (or speak it). */
+const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh', 'ansible.builtin.ssh', 'ansible.builtin.paramiko_ssh']);
+
 export const wantsSsh = (a: TargetArgs): boolean => a.ssh !== undefined || a.hosts !== undefined || a.inventory !== undefined;
 
 export function targetsOf(a: TargetArgs): SshTarget[] {
   if (a.group !== undefined && a.inventory === undefined) throw new UsageError('--group picks a group of --inventory FILE; give the inventory too');
   const plain = [...(a.ssh?.split(',') ?? []), ...(a.hosts !== undefined ? parseHostsFile(readText(a.hosts)) : [])].map((h) => h.trim()).filter(Boolean);
   const all: SshTarget[] = plain.map((h) => ({ name: h, destination: h }));
-  if (a.inventory !== undefined) all.push(...selectHosts(readInventory(a.inventory), a.group).map((h) => ({ name: h.name, destination: destination(h) })));
+  if (a.inventory !== undefined)
+    for (const h of selectHosts(readInventory(a.inventory), a.group)) {
+      const via = h.vars.ansible_connection;
+      // Ansible reaches these without ssh (localhost, containers, Windows): say so rather than try ssh
+      const notOverSsh = via && !SSH_CONNECTIONS.has(via) ? `ansible_connection=${via}, not ssh: read it with snapshot there` : undefined;
+      all.push({ name: h.name, destination: destination(h), ...(notOverSsh ? { notOverSsh } : {}) });
+    }
   const seen = new Set<string>();
   const out = all.filter((t) => !seen.has(t.name) && seen.add(t.name));
   if (!out.length && a.inventory !== undefined) throw new InputError(a.inventory, undefined, `no hosts${a.group ? ` in group ${a.group}` : ''}`);

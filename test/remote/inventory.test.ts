@@ -1,8 +1,12 @@
 // The Ansible INI inventory parser on literal strings: groups, children, vars and their precedence,
 // ranges, comments, and one-line errors that name the file and line.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/errors.js';
 import { destination, expandRange, groupNames, parseInventory, selectHosts, words } from '../../src/remote/inventory.js';
+import { targetsOf } from '../../src/remote/targets.js';
+import { tempDir } from '../helpers.js';
 
 const INV = `# the fleet
 bastion ansible_host=203.0.113.9
@@ -118,5 +122,27 @@ describe('inventory: bad lines name the file and the line', () => {
   });
   it('a group that is its own ancestor', () => {
     expect(err('[a:children]\nb\n[b:children]\na\n')).toBe('hosts.ini:4: group a is its own ancestor (through [b:children])');
+  });
+});
+
+describe('the hosts snapshot reads: --ssh, --hosts and --inventory together', () => {
+  const dir = tempDir();
+  const inv = path.join(dir, 'hosts.ini');
+  const list = path.join(dir, 'hosts');
+  writeFileSync(inv, '[web]\nweb-[1:2] ansible_user=deploy\nlocalhost ansible_connection=local\n[db]\ndb-1\n');
+  writeFileSync(list, '# more\nweb-1\nmail-1  # the MTA\n');
+  it('in the order given, each host once, the inventory\'s with their destinations', () => {
+    expect(targetsOf({ ssh: 'db-1', hosts: list, inventory: inv })).toEqual([
+      { name: 'db-1', destination: 'db-1' },
+      { name: 'web-1', destination: 'web-1' },
+      { name: 'mail-1', destination: 'mail-1' },
+      { name: 'web-2', destination: 'deploy@web-2' },
+      { name: 'localhost', destination: 'localhost', notOverSsh: 'ansible_connection=local, not ssh: read it with snapshot there' },
+    ]);
+    expect(targetsOf({ inventory: inv, group: 'db' })).toEqual([{ name: 'db-1', destination: 'db-1' }]);
+  });
+  it('--group needs --inventory; a missing file names it', () => {
+    expect(() => targetsOf({ ssh: 'a', group: 'web' })).toThrow(UsageError);
+    expect(() => targetsOf({ inventory: path.join(dir, 'nope.ini') })).toThrow(`${path.join(dir, 'nope.ini')}: no such file`);
   });
 });
