@@ -37,14 +37,15 @@ describe('20 hosts, a closed port and a silent server, saved into an incident', 
   beforeAll(() => {
     expect(pm(['--dir', dir, 'new', 'Fleet', 'check']).status).toBe(0);
     const t0 = Date.now();
-    const hosts = [...WEB.slice(0, 10), 'closed', 'silent', ...WEB.slice(10)];
+    // at the default --parallel 8, as a user runs it; the two that cannot be read start among the first
+    const hosts = [...WEB.slice(0, 3), 'closed', 'silent', ...WEB.slice(3)];
     // 20 snapshots are more JSON than pm()'s default buffer of spawnSync (1 MiB) holds
-    const out = spawnSync(process.execPath, [CLI, '--dir', dir, 'snapshot', '--json', '--ssh', hosts.join(','), '--parallel', '22', '--timeout', String(TIMEOUT_S)],
+    const out = spawnSync(process.execPath, [CLI, '--dir', dir, 'snapshot', '--json', '--ssh', hosts.join(','), '--timeout', String(TIMEOUT_S)],
       { env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', maxBuffer: 1 << 28 });
     r = { status: out.status, stdout: out.stdout, stderr: out.stderr };
     ms = Date.now() - t0;
     data = JSON.parse(r.stdout) as Fleet;
-  });
+  }, 300_000);
 
   it('reads the 20 and says why the other two were not read, within the deadline', () => {
     expect(data, r.stdout.slice(0, 2000) + r.stderr).toHaveProperty('fleet');
