@@ -56,6 +56,17 @@ describe('saveFleet into a real incident', () => {
     expect(doc).toContain('- [web-2](snapshots/web-2-2026-03-14T09-12-02Z.json): 1 critical, 1 warning (critical inodes /var 100 %; warning memory ram 90 %)');
     expect(doc).toContain('- [web-10](snapshots/web-10-2026-03-14T09-12-03Z.json): nothing at or near its limit');
     expect(doc).toContain('- silent: not read: timed out after 10 s');
+
+    // diff by host name: web-1 is the host, not a prefix of web-10; the header names both sides
+    const d = pm(['--dir', dir, 'diff', 'web-1', 'web-10']);
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout.split('\n')[0]).toBe('web-1 (box) 2026-03-14T09:12:03.456Z → web-10 (box) 2026-03-14T09:12:03.456Z');
+    expect(d.stdout).toMatch(/memory ram +warning 91 % +→ +— +gone/);
+    // by file name, with snapshots/ in front, from any folder
+    const f = pm(['--dir', dir, 'diff', '--json', 'snapshots/web-2-2026-03-14T09-12-02Z.json', 'web-10-2026-03-14T09-12-03Z']);
+    expect(f.status, f.stderr).toBe(0);
+    const j = JSON.parse(f.stdout);
+    expect([j.a.source, j.b.source, j.changes.map((c: { subject: string; kind: string }) => `${c.subject} ${c.kind}`)]).toEqual(['web-2', 'web-10', ['/var gone', 'ram gone']]);
   });
 });
 
