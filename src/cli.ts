@@ -117,7 +117,7 @@ export function buildProgram(): Command {
   program
     .command('diff')
     .description('what changed between two snapshots (files, or names in the incident; b defaults to now)')
-    .argument('<a>', 'snapshot file, or name / prefix / "latest" in the incident\'s snapshots folder')
+    .argument('<a>', 'snapshot file, or in the incident\'s snapshots folder: a name, a host (its latest), a prefix, "first", "latest"')
     .argument('[b]', 'the later snapshot (default: take one now)')
     .option('--root <dir>', 'when taking the later snapshot now: read /proc and /sys under DIR')
     .addOption(json())
