@@ -251,7 +251,7 @@ export function selectHosts(inv: Inventory, group = 'all'): InventoryHost[] {
  * which ssh treats as -o User=... -o Port=...; ~/.ssh/config then matches the address, as for Ansible.
  */
 export function destination(h: InventoryHost): string {
-  const host = h.vars.ansible_host ?? h.name;
+  const host = (h.vars.ansible_host ?? h.name).replace(/^\[(.*)\]$/, '$1'); // [::1] -> ::1: brackets only in the URI form
   const user = h.vars.ansible_user;
   const port = h.vars.ansible_port;
   if (port === undefined) return user ? `${user}@${host}` : host;

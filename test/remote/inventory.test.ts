@@ -66,6 +66,7 @@ describe('inventory: variables and ssh destinations', () => {
     expect(destination(byName.bastion!)).toBe('203.0.113.9');
     expect(destination({ name: 'x', vars: { ansible_user: 'u' } })).toBe('u@x');
     expect(destination({ name: 'x', vars: { ansible_host: '2001:db8::1', ansible_port: '22' } })).toBe('ssh://[2001:db8::1]:22');
+    expect(destination({ name: 'x', vars: { ansible_host: '[::1]', ansible_user: 'u' } })).toBe('u@::1');
   });
   it('the old ansible_ssh_* names and quoted values', () => {
     const h = selectHosts(parseInventory(`a ansible_ssh_host="10.1.1.1" ansible_ssh_user='root' other="two words"\n`, 'i'))[0]!;
