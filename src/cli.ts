@@ -102,7 +102,7 @@ export function buildProgram(): Command {
     .option('--ssh <hosts>', 'read HOST[,HOST...] over ssh with the collector (nothing installed there)')
     .option('--hosts <file>', 'read the hosts in FILE (one per line) over ssh')
     .option('--inventory <file>', 'read the hosts of an Ansible INI inventory over ssh (ansible_host, _port, _user apply)')
-    .option('--group <name>', 'with --inventory: only this group (its children too)')
+    .option('--group <name>', 'with --inventory: only this group, its children too (web,db: both)')
     .option('--parallel <n>', 'hosts read at once (default 8)')
     .option('--timeout <seconds>', 'deadline per host (default 10)')
     .addOption(json())

@@ -34,13 +34,17 @@ export function targetsOf(a: TargetArgs): SshTarget[] {
   if (a.group !== undefined && a.inventory === undefined) throw new UsageError('--group picks a group of --inventory FILE; give the inventory too');
   const plain = [...(a.ssh?.split(',') ?? []), ...(a.hosts !== undefined ? parseHostsFile(readText(a.hosts)) : [])].map((h) => h.trim()).filter(Boolean);
   const all: SshTarget[] = plain.map((h) => ({ name: h, destination: h }));
-  if (a.inventory !== undefined)
-    for (const h of selectHosts(readInventory(a.inventory), a.group)) {
+  if (a.inventory !== undefined) {
+    const inv = readInventory(a.inventory);
+    // --group web,db: the union, in the inventory's order per group
+    const picked = a.group === undefined ? selectHosts(inv) : a.group.split(',').map((g) => g.trim()).filter(Boolean).flatMap((g) => selectHosts(inv, g));
+    for (const h of picked) {
       const via = h.vars.ansible_connection;
       // Ansible reaches these without ssh (localhost, containers, Windows): say so rather than try ssh
       const notOverSsh = via && !SSH_CONNECTIONS.has(via) ? `ansible_connection=${via}, not ssh: read it with snapshot there` : undefined;
       all.push({ name: h.name, destination: destination(h), ...(notOverSsh ? { notOverSsh } : {}) });
     }
+  }
   const seen = new Set<string>();
   const out = all.filter((t) => !seen.has(t.name) && seen.add(t.name));
   if (!out.length && a.inventory !== undefined) throw new InputError(a.inventory, undefined, `no hosts${a.group ? ` in group ${a.group}` : ''}`);

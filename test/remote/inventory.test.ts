@@ -141,6 +141,7 @@ describe('the hosts snapshot reads: --ssh, --hosts and --inventory together', ()
       { name: 'localhost', destination: 'localhost', notOverSsh: 'ansible_connection=local, not ssh: read it with snapshot there' },
     ]);
     expect(targetsOf({ inventory: inv, group: 'db' })).toEqual([{ name: 'db-1', destination: 'db-1' }]);
+    expect(targetsOf({ inventory: inv, group: 'db,web' }).map((t) => t.name)).toEqual(['db-1', 'web-1', 'web-2', 'localhost']);
   });
   it('--group needs --inventory; a missing file names it', () => {
     expect(() => targetsOf({ ssh: 'a', group: 'web' })).toThrow(UsageError);
