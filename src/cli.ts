@@ -101,6 +101,8 @@ export function buildProgram(): Command {
     .option('--from <file...>', 'assess capture files written by the collector (postmortem capture --script)')
     .option('--ssh <hosts>', 'read HOST[,HOST...] over ssh with the collector (nothing installed there)')
     .option('--hosts <file>', 'read the hosts in FILE (one per line) over ssh')
+    .option('--inventory <file>', 'read the hosts of an Ansible INI inventory over ssh (ansible_host, _port, _user apply)')
+    .option('--group <name>', 'with --inventory: only this group, its children too (web,db: both)')
     .option('--parallel <n>', 'hosts read at once (default 8)')
     .option('--timeout <seconds>', 'deadline per host (default 10)')
     .addOption(json())
@@ -115,7 +117,7 @@ export function buildProgram(): Command {
   program
     .command('diff')
     .description('what changed between two snapshots (files, or names in the incident; b defaults to now)')
-    .argument('<a>', 'snapshot file, or name / prefix / "latest" in the incident\'s snapshots folder')
+    .argument('<a>', 'snapshot file, or in the incident\'s snapshots folder: a name, a host (its latest), a prefix, "first", "latest"')
     .argument('[b]', 'the later snapshot (default: take one now)')
     .option('--root <dir>', 'when taking the later snapshot now: read /proc and /sys under DIR')
     .addOption(json())

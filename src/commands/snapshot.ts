@@ -1,9 +1,9 @@
 // `postmortem snapshot`: read the whole machine, put the exhausted resource at the top, save the
 // evidence into the active incident (unless --no-save).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Globals } from '../context.js';
-import { InputError, PmError, RemoteError, UsageError, WriteError } from '../errors.js';
+import { PmError, RemoteError, UsageError, WriteError } from '../errors.js';
 import { renderFleet, type HostResult } from '../remote/fleet.js';
 import { renderSnapshot } from '../snapshot/render.js';
 import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
@@ -24,6 +24,9 @@ export interface SnapshotArgs {
   ssh?: string;
   /** A file with one host per line (# comments). */
   hosts?: string;
+  /** An Ansible INI inventory, and the group of it to read (default all). */
+  inventory?: string;
+  group?: string;
   parallel?: string;
   /** Per-host deadline in seconds. */
   timeout?: string;
@@ -43,39 +46,29 @@ function positive(name: string, v: string | undefined, dflt: number): number {
   return n;
 }
 
-/** One host per line; blank lines and # comments skipped. */
-function hostsFile(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
-  }
-  return text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
-}
-
-/** --from / --ssh: the same engine on each host's capture; one host reads like a local snapshot. */
+/** --from / --ssh / --hosts / --inventory: the same engine on each host's capture; one host reads like a local snapshot. */
 async function remote(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
   if (args.root !== undefined || args.deep) throw new UsageError('--root and --deep read this machine; they do not combine with --from or --ssh');
-  if (args.from?.length && (args.ssh !== undefined || args.hosts !== undefined)) throw new UsageError('--from and --ssh/--hosts: choose one');
+  const [{ fromFiles, overSsh }, { targetsOf, wantsSsh }] = await Promise.all([import('../remote/fleet.js'), import('../remote/targets.js')]);
+  const viaSsh = wantsSsh(args);
+  if (args.from?.length && viaSsh) throw new UsageError('--from and --ssh/--hosts/--inventory: choose one');
   const parallel = Math.floor(positive('--parallel', args.parallel, 8));
   const timeoutMs = positive('--timeout', args.timeout, 10) * 1000;
   const o = { thresholds: parseThresholds(args.threshold ?? []), ids: args.probe?.length ? args.probe : undefined };
-  const { fromFiles, overSsh } = await import('../remote/fleet.js');
-  const viaSsh = args.ssh !== undefined || args.hosts !== undefined;
-  const hosts = [...(args.ssh?.split(',') ?? []), ...(args.hosts !== undefined ? hostsFile(args.hosts) : [])].map((h) => h.trim()).filter(Boolean);
-  if (viaSsh && !hosts.length) throw new UsageError('--ssh/--hosts: expected HOST[,HOST...] or a file with one host per line');
+  const hosts = viaSsh || args.group !== undefined ? targetsOf(args) : []; // --group alone: targetsOf says what is missing
   progress(viaSsh ? `reading ${hosts.length} host${hosts.length === 1 ? '' : 's'} over ssh…` : 'reading the capture…');
   const rs = viaSsh ? await overSsh(hosts, parallel, timeoutMs, o) : await fromFiles(args.from!, parallel, o);
   progressDone();
   if (rs.length === 1 && rs[0]!.error) throw new RemoteError(rs[0]!.error);
   const fleet: FleetData['fleet'] = rs;
   if (args.save !== false) {
-    const [{ resolveIncident }, { saveSnapshot }] = await Promise.all([import('../incidents/store.js'), import('../snapshot/save.js')]);
+    const [{ resolveIncident }, { saveSnapshot }, { saveFleet }] = await Promise.all([import('../incidents/store.js'), import('../snapshot/save.js'), import('../remote/save-fleet.js')]);
     const shown = rs.length === 1 ? renderSnapshot(rs[0]!.snapshot!) : renderFleet(rs);
     try {
       const ref = await resolveIncident(g);
-      for (const r of fleet) if (r.snapshot) r.saved = await saveSnapshot(ref, r.snapshot, shown, r.host);
+      // one host is saved like a local snapshot; a fleet gets one summary and one timeline entry
+      if (rs.length === 1) fleet[0]!.saved = await saveSnapshot(ref, rs[0]!.snapshot!, shown, rs[0]!.host);
+      else for (const [host, file] of await saveFleet(ref, rs, shown)) fleet.find((r) => r.host === host)!.saved = file;
     } catch (e) {
       // as for a local snapshot: the report still reaches stdout, the reason goes to stderr, exit 1
       if (e instanceof PmError && !(e instanceof UsageError)) throw new WriteError(`snapshot not saved: ${e.message}${e instanceof WriteError ? '' : ' (or pass --no-save)'}`, shown);
@@ -87,7 +80,7 @@ async function remote(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
 }
 
 export async function run(args: SnapshotArgs, g: Globals): Promise<SnapshotData> {
-  if (args.from?.length || args.ssh !== undefined || args.hosts !== undefined) return remote(args, g);
+  if (args.from?.length || args.ssh !== undefined || args.hosts !== undefined || args.inventory !== undefined || args.group !== undefined) return remote(args, g);
   if (args.failOn !== undefined && args.failOn !== 'critical' && args.failOn !== 'warning') throw new UsageError(`--fail-on ${args.failOn}: expected critical or warning`);
   const thresholds = parseThresholds(args.threshold ?? []);
   if (args.root !== undefined && !statSync(args.root, { throwIfNoEntry: false })?.isDirectory())

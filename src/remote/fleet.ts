@@ -2,7 +2,7 @@
 // time; a host that fails is one line in the table and never stops the others.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, PmError } from '../errors.js';
+import { InputError, PmError, RemoteError } from '../errors.js';
 import { redact } from '../redact/redact.js';
 import { pct } from '../snapshot/format.js';
 import type { RunOptions } from '../snapshot/run.js';
@@ -44,8 +44,9 @@ async function one(host: string, read: () => Promise<Buffer>, o: RunOptions): Pr
     const snapshot = await snapshotFromArchive(await read(), host, o);
     return { host, snapshot, ms: ms() };
   } catch (e) {
-    if (!(e instanceof PmError)) throw e;
-    return { host, error: redact(e.message), ms: ms() };
+    // one host's capture that trips a bug here is that host's line, not the end of the fleet's read
+    const why = e instanceof PmError ? e.message : `${host}: internal error: ${(e as Error)?.message ?? e}`;
+    return { host, error: redact(why), ms: ms() };
   }
 }
 
@@ -59,9 +60,27 @@ export function fromFiles(files: string[], parallel: number, o: RunOptions = {})
   }, o));
 }
 
-export function overSsh(hosts: string[], parallel: number, timeoutMs: number, o: RunOptions = {}): Promise<HostResult[]> {
+/** A host to read over ssh: the name the table shows, and what ssh connects to (an inventory's ansible_host, user, port). */
+export interface SshTarget {
+  name: string;
+  destination: string;
+  /** Why this host is not read over ssh at all (an inventory's ansible_connection=local, docker...). */
+  notOverSsh?: string;
+}
+
+/** ssh's errors start with the destination; the table and the saved files speak of the host's name. */
+const asNamed = (p: Promise<Buffer>, t: SshTarget) =>
+  t.destination === t.name ? p : p.catch((e) => {
+    throw e instanceof RemoteError && e.message.startsWith(`${t.destination}: `) ? new RemoteError(`${t.name}: ${e.message.slice(t.destination.length + 2)}`) : e;
+  });
+
+export function overSsh(hosts: Array<string | SshTarget>, parallel: number, timeoutMs: number, o: RunOptions = {}): Promise<HostResult[]> {
   const script = collectorScript();
-  return pool(hosts, parallel, (h) => one(h, () => runCollector(h, script, timeoutMs), o));
+  return pool(hosts, parallel, (h) => {
+    const t: SshTarget = typeof h === 'string' ? { name: h, destination: h } : h;
+    if (t.notOverSsh) return Promise.resolve({ host: t.name, error: redact(`${t.name}: ${t.notOverSsh}`), ms: 0 });
+    return one(t.name, () => asNamed(runCollector(t.destination, script, timeoutMs), t), o);
+  });
 }
 
 const worst = (r: HostResult) => r.snapshot?.findings[0];
@@ -70,7 +89,7 @@ const tally = (r: HostResult, s: 'critical' | 'warning') => r.snapshot?.findings
 /** Failed hosts first (nothing is known of them), then by worst finding, criticals, warnings. */
 export function worstFirst(rs: HostResult[]): HostResult[] {
   const rank = (r: HostResult) => (r.error ? -1 : SEVERITY_RANK[worst(r)?.severity ?? 'info']);
-  return [...rs].sort((a, b) => rank(a) - rank(b) || tally(b, 'critical') - tally(a, 'critical') || tally(b, 'warning') - tally(a, 'warning') || a.host.localeCompare(b.host));
+  return [...rs].sort((a, b) => rank(a) - rank(b) || tally(b, 'critical') - tally(a, 'critical') || tally(b, 'warning') - tally(a, 'warning') || a.host.localeCompare(b.host, 'en', { numeric: true })); // web-2 before web-10
 }
 
 /** The fleet table: host, worst finding, criticals, warnings, time. */

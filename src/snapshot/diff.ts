@@ -22,11 +22,28 @@ export interface Change {
   before: Side | null;
   after: Side | null;
 }
+export interface DiffSide {
+  file?: string;
+  /** The machine's own name (its hostname). */
+  host: string;
+  /** For a remote capture: the host as it was named (ssh alias, inventory name, capture file). */
+  source?: string;
+  takenAt: string;
+}
 export interface SnapshotDiff {
-  a: { file?: string; host: string; takenAt: string };
-  b: { file?: string; host: string; takenAt: string };
+  a: DiffSide;
+  b: DiffSide;
   changes: Change[];
 }
+
+/** A remote snapshot's root is the name it was read by; a local one's is the absolute root read. */
+export const sourceOf = (s: Snapshot): string | undefined => (s.root && !s.root.startsWith('/') ? s.root : undefined);
+const sideOf = (s: Snapshot): DiffSide => {
+  const source = sourceOf(s);
+  return { host: s.host, ...(source ? { source } : {}), takenAt: s.takenAt };
+};
+/** "web-1 (box-17)": which host a side is, by the name it was read by and the name it gave. */
+export const sideLabel = (x: DiffSide): string => (x.source && x.source !== x.host ? `${x.source} (${x.host})` : x.host);
 
 export function loadSnapshot(file: string): Snapshot {
   const text = readRegularFile(file, 'a snapshot (JSON file)').toString('utf8');
@@ -75,7 +92,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, minDelta = 0.01, quietDe
     if (!before.has(k) && fb.severity !== 'info') changes.push({ id: fb.id, resource: fb.resource, subject: fb.subject, unit: fb.unit, kind: 'new', before: null, after: side(fb) });
   const weight = (ch: Change) => Math.min(SEVERITY_RANK[ch.before?.severity ?? 'info'], SEVERITY_RANK[ch.after?.severity ?? 'info']);
   changes.sort((x, y) => weight(x) - weight(y) || Math.abs((y.after?.utilization ?? 0) - (y.before?.utilization ?? 0)) - Math.abs((x.after?.utilization ?? 0) - (x.before?.utilization ?? 0)));
-  return { a: { host: a.host, takenAt: a.takenAt }, b: { host: b.host, takenAt: b.takenAt }, changes };
+  return { a: sideOf(a), b: sideOf(b), changes };
 }
 
 const sev = (s: Severity) => (s === 'critical' ? c.red(s) : s === 'warning' ? c.yellow(s) : c.dim(s));
@@ -85,7 +102,8 @@ function cell(x: Side | null, unit: Finding['unit']): string {
 }
 
 export function renderDiff(d: SnapshotDiff): string {
-  const head = `${d.a.host} ${d.a.takenAt} → ${d.b.host === d.a.host ? '' : d.b.host + ' '}${d.b.takenAt}`;
+  const [la, lb] = [sideLabel(d.a), sideLabel(d.b)];
+  const head = `${la} ${d.a.takenAt} → ${lb === la ? '' : lb + ' '}${d.b.takenAt}`;
   if (!d.changes.length) return `${head}\nNothing changed.`;
   const mark = { better: c.green('better'), worse: c.red('worse'), changed: 'changed', new: c.red('new'), gone: c.green('gone') };
   return `${head}\n${table(

@@ -16,7 +16,7 @@ import type { Finding } from './types.js';
  */
 export const snapshotName = (takenAt: string): string => `${takenAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`;
 
-const counted = (fs: Finding[]) => {
+export const counted = (fs: Finding[]): string => {
   const crit = fs.filter((f) => f.severity === 'critical').length;
   const warn = fs.filter((f) => f.severity === 'warning').length;
   return crit || warn ? [crit && `${crit} critical`, warn && `${warn} warning${warn === 1 ? '' : 's'}`].filter(Boolean).join(', ') : 'nothing at or near its limit';
@@ -40,11 +40,16 @@ export function timelineText(s: Snapshot): Redacted {
   return inline([text(`Snapshot: ${counted(s.findings)}${top.length ? ` (${top.map((f) => `${f.resource} ${f.subject}${f.utilization !== null ? ` ${Math.round(f.utilization * 100)} %` : ''}`).join('; ')})` : ''}`)]);
 }
 
+/** snapshots/<name>.json only (a fleet edits the document once for all its hosts); throws WriteError with `fallback`. */
+export function writeSnapshotFile(ref: IncidentRef, s: Snapshot, fallback: string, host?: string): { file: string; name: Redacted } {
+  // a remote host's snapshot carries the host in its name, so a fleet's files sort by host and diff finds them by host
+  const base = host ? `${host.replace(/[^A-Za-z0-9._-]/g, '_')}-${snapshotName(s.takenAt)}` : snapshotName(s.takenAt);
+  return writeCaptured(ref, 'snapshots', redact(base), redactJson(s), fallback);
+}
+
 /** Writes the JSON and edits the document; throws WriteError (with `fallback`) when the disk refuses. */
 export async function saveSnapshot(ref: IncidentRef, s: Snapshot, fallback: string, host?: string): Promise<string> {
-  // a remote host's snapshot carries the host in its name, so a fleet's files sort by host and diff finds them by prefix
-  const base = host ? `${host.replace(/[^A-Za-z0-9._-]/g, '_')}-${snapshotName(s.takenAt)}` : snapshotName(s.takenAt);
-  const { file, name } = writeCaptured(ref, 'snapshots', redact(base), redactJson(s), fallback);
+  const { file, name } = writeSnapshotFile(ref, s, fallback, host);
   const at = new Date(s.takenAt);
   const fragment = evidenceFragment(s, `snapshots/${name}`);
   await updateDocument(ref.file, (src) => addTimelineEntry(appendToSection(src, 'evidence', fragment, ref.file), at, timelineText(s), ref.file), fallback);
