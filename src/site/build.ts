@@ -193,7 +193,6 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
   const siteTitle = o.siteTitle ?? 'Incident history';
   const lang = useLang(o.lang).lang;
   const now = o.now ?? new Date();
-  const built = now.toISOString().slice(0, 10);
   const useCache = o.cache !== false;
   const warnings: string[] = [];
   checkOut(o.out, o.dir);
@@ -220,7 +219,7 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
     o.onProgress?.(`reading ${refs.length} incidents`);
     codeHash();
     // The footer shows the build's date, so a page is also keyed by it (the first build of a day is cold).
-    const gathered = refs.map((r) => gather(r, `${siteTitle}\0built ${built}`, lang, warnings));
+    const gathered = refs.map((r) => gather(r, siteTitle, lang, warnings));
 
     // Cache hits: same key, and every file the incident made is still there as written.
     const records = new Map<string, IncidentRecord>();
@@ -248,7 +247,6 @@ export async function buildSite(o: BuildOptions): Promise<BuildResult> {
         prometheus: g.prometheus,
         drafts: Boolean(o.drafts),
         siteTitle,
-        built,
         lang,
       });
     }

@@ -7,7 +7,7 @@ import { PmError } from '../errors.js';
 import { categoryOf } from './category.js';
 import { esc } from './html.js';
 import { L, useLang } from './i18n/labels.js';
-import { BUILT_MARK, builtOn } from './layout.js';
+import { BUILT_MARK } from './layout.js';
 import { renderBody, renderFragment, type RenderedBody } from './markdown.js';
 import { incidentPage, type EvidenceFile } from './pages/incident.js';
 import type { IncidentRecord } from './record.js';
@@ -25,8 +25,6 @@ export interface IncidentJob {
   prometheus?: { name: string; text: string }[];
   drafts: boolean;
   siteTitle: string;
-  /** The build's date (YYYY-MM-DD) for the page footer. */
-  built?: string;
   lang: string;
 }
 
@@ -159,7 +157,7 @@ export function runJob(job: IncidentJob): JobResult {
     }
     const record = recordOf(job.id, doc, body, snapshots);
     const html = record.draft && !job.drafts ? null : incidentPage(doc, body, record, snapshots, job.evidence, job.siteTitle, prometheusSection(series, doc.meta));
-    const page = html && job.built ? html.replace(BUILT_MARK, builtOn(job.built)) : html;
+    const page = html && html.replace(BUILT_MARK, '');
     return { id: job.id, record, page, warnings };
   } catch (e) {
     if (e instanceof PmError) return { id: job.id, warnings, error: e.message };

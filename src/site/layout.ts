@@ -15,19 +15,21 @@ export interface PageOptions {
   description?: string;
   /** Wider layout for tables. */
   wide?: boolean;
-  /** The build's date (YYYY-MM-DD) for the footer; incident pages get BUILT_MARK, filled in by the job. */
-  built?: string;
   /** A page's own Atom feed (a tag's, a service's), relative to the root. */
   feed?: string;
 }
 
-/** Stands for the build date in pages rendered without it (see job.ts); never left in a written page. */
+/**
+ * Where the footer says when the site was built: filled in on the pages every build writes (index,
+ * actions, stats...: overdue is as of that day), removed from incident pages, which the cache keeps
+ * across days. Never left in a written page.
+ */
 export const BUILT_MARK = '<!--pm:built-->';
 
 /** The footer's "built on" (YYYY-MM-DD in): overdue actions and "not resolved" are as of this day. */
 export const builtOn = (day: string): string => {
   const [y, m, d] = day.split('-') as [string, string, string];
-  return `${esc(L.builtOn)} <time datetime="${esc(day)}">${esc(L.day(y, m, d))}</time>`;
+  return ` · ${esc(L.builtOn)} <time datetime="${esc(day)}">${esc(L.day(y, m, d))}</time>`;
 };
 
 const NAV: [NonNullable<PageOptions['nav']>, string][] = [
@@ -73,7 +75,7 @@ ${scripts}
 <main id="main" class="wrap${o.wide ? ' wide' : ''}">
 ${main}
 </main>
-<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">${esc(L.publishedWith)} · ${o.built ? builtOn(o.built) : BUILT_MARK} · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
+<footer class="site-footer"><div class="wrap${o.wide ? ' wide' : ''}">${esc(L.publishedWith)}${BUILT_MARK} · <a href="${r}feed.xml">Atom</a> · <a href="${r}feed.json">JSON Feed</a> · <a href="${r}incidents.json">incidents.json</a></div></footer>
 </body>
 </html>
 `;

@@ -62,6 +62,10 @@ describe('buildSite', () => {
     const again = await buildSite({ dir, out });
     expect(again.rendered).toBe(0);
     expect(again.cached).toBe(2);
+    // the next day only the pages every build writes change their "built on"
+    const tomorrow = await buildSite({ dir, out, now: new Date(Date.now() + 86_400_000) });
+    expect(tomorrow.rendered).toBe(0);
+    expect(read(out, 'index.html')).toContain(`datetime="${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}"`);
     appendFileSync(path.join(dir, '2025-11-02-cert-expired', 'postmortem.md'), '\nOne more line.\n');
     const changed = await buildSite({ dir, out });
     expect(changed.rendered).toBe(1);

@@ -24,6 +24,9 @@ export function tagHref(root: string, tag: string): string {
   return `${root}tags/${encodeURIComponent(tagSlug(tag))}.html`;
 }
 
+/** Our ids say when and what (2026-03-14-blog-inode-quota); a foreign folder name, often a UUID, says nothing. */
+const ownId = (id: string) => /^\d{4}-\d{2}-\d{2}-/.test(id);
+
 export function incidentPage(
   doc: PostmortemDoc,
   body: RenderedBody,
@@ -74,7 +77,7 @@ ${extra.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('\n')}
   const main = `<header class="incident-head">
 <div class="badges">${sevBadge(m.severity)} ${statusBadge(m.status)}${m.draft ? ` <span class="badge draft">${esc(L.draft)}</span>` : ''}</div>
 <h1>${esc(rec.title)}</h1>
-<p class="lede">${esc(rec.id)}</p>
+${ownId(rec.id) ? `<p class="lede">${esc(rec.id)}</p>` : ''}
 </header>
 ${summary}
 ${tocHtml}

@@ -39,7 +39,7 @@ export function spanningFiles(published: IncidentRecord[], o: FeedOptions): Map<
   site.set('feed.xml', atomFeed(published, o));
   site.set('feed.json', jsonFeed(published, o));
   site.set('incidents.json', incidentsJson(published, o));
-  // every page's footer says when the site was built (overdue actions are as of that day)
+  // these pages' footers say when the site was built (overdue actions are as of that day)
   const built = builtOn(o.now.toISOString().slice(0, 10));
   for (const [rel, text] of site) if (rel.endsWith('.html')) site.set(rel, text.replace(BUILT_MARK, built));
   return site;
