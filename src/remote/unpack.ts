@@ -18,9 +18,14 @@ function inside(root: string, abs: string, name: string): string {
 /** Writes the archive's entries under `root`. */
 export function materialize(a: Archive, root: string, name: string): void {
   const statfs: Record<string, unknown> = {};
+  const fdstat: Record<string, unknown> = {};
   for (const e of a.entries) {
     if (e.kind === 'statfs') {
       statfs[e.path] = e.result;
+      continue;
+    }
+    if (e.kind === 'fdstat') {
+      fdstat[e.path] = { dev: e.dev, ino: e.ino, blocks: e.blocks, nlink: e.nlink };
       continue;
     }
     const p = inside(root, e.path, name);
@@ -34,6 +39,8 @@ export function materialize(a: Archive, root: string, name: string): void {
     else symlinkSync(e.target, p); // readlink is all the probes do with fd links
   }
   writeFileSync(path.join(root, 'statfs.json'), JSON.stringify(statfs));
+  // stat through deleted files' fd links, taken on the host (see deleted.ts)
+  writeFileSync(path.join(root, 'fdstat.json'), JSON.stringify(fdstat));
 }
 
 /**
