@@ -173,7 +173,7 @@ statfs() {
   done
   unset IFS; set +f
   [ $j = 0 ] && return 0
-  ( sleep ${STATFS_DEADLINE_S}; kill -9 $pl ) </dev/null >/dev/null 2>&1 & w=$!
+  ( trap 'kill $z; exit 0' TERM; sleep ${STATFS_DEADLINE_S} & z=$!; wait $z; kill -9 $pl ) </dev/null >/dev/null 2>&1 & w=$!
   k=1
   while [ $k -le $j ]; do
     eval "wait \\$p$k"
