@@ -39,6 +39,7 @@ const listening = async (port, ms) => {
  * @property {number} silentPort
  * @property {Record<string, string>} env environment for the CLI: PATH with the ssh wrapper first
  * @property {string} sshConfig the ssh config file the wrapper passes with -F
+ * @property {string} user the login user (USER, or one of this process's own when another server holds USER)
  * @property {() => Promise<void>} stop stops the server and removes its folder
  */
 
@@ -57,25 +58,31 @@ export async function startSshd(extra = []) {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(d, 'client_key')]);
   writeFileSync(path.join(d, 'authorized_keys'), readFileSync(path.join(d, 'client_key.pub')), { mode: 0o644 });
   symlinkSync('/bin/busybox', path.join(d, 'sh')); // argv[0] "sh": BusyBox runs its ash
+  // password "*": no password login, but not a locked account (sshd without PAM refuses those).
+  // Another server of this helper may be using the user (usermod refuses then): one of our own.
+  let user = USER;
   let userMade = false;
   if (spawnSync('id', [USER]).status !== 0) {
-    // password "*": no password login, but not a locked account (sshd without PAM refuses those)
     execFileSync('useradd', ['-M', '-p', '*', '-d', d, '-s', path.join(d, 'sh'), USER]);
     userMade = true;
-  } else execFileSync('usermod', ['-p', '*', '-d', d, '-s', path.join(d, 'sh'), USER]);
+  } else if (spawnSync('usermod', ['-p', '*', '-d', d, '-s', path.join(d, 'sh'), USER]).status !== 0) {
+    user = `pm-ft-${process.pid}`;
+    execFileSync('useradd', ['-M', '-p', '*', '-d', d, '-s', path.join(d, 'sh'), user]);
+    userMade = true;
+  }
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
   writeFileSync(path.join(d, 'sshd_config'), [
     `ListenAddress 127.0.0.1:${port}`,
     `HostKey ${path.join(d, 'host_key')}`,
     `AuthorizedKeysFile ${path.join(d, 'authorized_keys')}`,
-    `AllowUsers ${USER}`,
+    `AllowUsers ${user}`,
     // many aliases of one server connect at once: let them all in
     'MaxStartups 100', 'MaxSessions 100',
     'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'PidFile none', 'LogLevel ERROR',
   ].join('\n') + '\n');
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(d, 'sshd_config')], { stdio: 'ignore' });
   /** @param {string} alias @param {number} p */
-  const host = (alias, p) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${p}`, `  User ${USER}`, `  IdentityFile ${path.join(d, 'client_key')}`,
+  const host = (alias, p) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${p}`, `  User ${user}`, `  IdentityFile ${path.join(d, 'client_key')}`,
     '  IdentitiesOnly yes', '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR'].join('\n');
   const sshConfig = path.join(d, 'ssh_config');
   writeFileSync(sshConfig, [host('web-1', port), host('web-2', port), ...extra.map((a) => host(a, port)),
@@ -85,14 +92,14 @@ export async function startSshd(extra = []) {
   writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${sshConfig} "$@"\n`, { mode: 0o755 });
   await listening(port, 5000);
   return {
-    dir: d, port, closedPort, silentPort, sshConfig,
+    dir: d, port, closedPort, silentPort, sshConfig, user,
     env: { PATH: `${bin}:${process.env.PATH}` },
     async stop() {
       for (const c of quiet) c.destroy();
       silent.close();
       // wait for it so no zombie is left for an init that does not reap
       if (sshd.exitCode === null) await new Promise((r) => (sshd.once('exit', r), sshd.kill('SIGKILL')));
-      if (userMade) spawnSync('userdel', [USER]);
+      if (userMade) spawnSync('userdel', [user]);
       rmSync(d, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,8 @@ export interface Sshd {
   env: Record<string, string>;
   /** The ssh config file the wrapper passes with -F. */
   sshConfig: string;
+  /** The login user: USER, or one of this process's own when another server holds USER. */
+  user: string;
   stop(): Promise<void>;
 }
 
