@@ -69,6 +69,8 @@ function pathsCommand(plain: string[], trees: Map<string, Set<string>>): string 
 // statted together by one stat. Everything else (nfs, cifs, fuse, autofs...) gets its own process,
 // killed at the deadline, so a dead mount is reported stuck, as locally.
 const QUICK_FS = 'ext2 ext3 ext4 xfs btrfs f2fs vfat tmpfs devtmpfs ramfs overlay squashfs proc sysfs devpts cgroup cgroup2 mqueue securityfs debugfs tracefs pstore bpf configfs hugetlbfs nsfs efivarfs binfmt_misc fusectl';
+/** How long the reads that take a process's mmap lock (cmdline, environ, maps) may take together (seconds). */
+const LOCKED_DEADLINE_S = 2;
 /** How long the slow mounts' statfs may take together before they are reported stuck (seconds). */
 const STATFS_DEADLINE_S = 2;
 
@@ -125,12 +127,23 @@ main() {
     END { for (pid in ns) if (ns[pid] != own && (!(ns[pid] in first) || pid + 0 < first[ns[pid]] + 0)) first[ns[pid]] = pid
           for (k in first) print first[k] }')
   # the files: regular ones, and links outside /proc and /sys (their absolute target would resolve
-  # on the reading machine, so the file itself travels)
-  printf '%s\\n' "$S" | awk -v Q="$Q" -v ns="$NS" '
+  # on the reading machine, so the file itself travels). A process's cmdline, environ and maps take
+  # its mmap lock, which a process stuck in the kernel holds: those are read last, by one head
+  # killed at the deadline (what it had not read yet is missing, as it is for a stuck probe locally)
+  F=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v ns="$NS" '
     $1 == Q { t = substr($2, 1, length($2) - 3); path = substr($0, length(Q) + length($2) + 3)
-              if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1; print Q path } }
-    END { n = split(ns, p, "\\n"); for (i = 1; i <= n; i++) if (p[i] != "") print Q "/proc/" p[i] "/mountinfo" }' |
-    tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
+              if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1; print (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/ ? "L" : "F") Q path } }
+    END { n = split(ns, p, "\\n"); for (i = 1; i <= n; i++) if (p[i] != "") print "F" Q "/proc/" p[i] "/mountinfo" }')
+  printf '%s\\n' "$F" | awk '/^F/ { print substr($0, 2) }' | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
+  L=$(printf '%s\\n' "$F" | awk '/^L/ { print substr($0, 2) }')
+  if [ -n "$L" ]; then
+    IFS=$NL; set -f
+    head -c 67108864 "$Q/dev/null" $L 2>/dev/null </dev/null & p=$!
+    unset IFS; set +f
+    ( trap 'kill $z; exit 0' TERM; sleep ${LOCKED_DEADLINE_S} & z=$!; wait $z; kill -9 $p ) </dev/null >/dev/null 2>&1 & w=$!
+    wait $p
+    kill $w 2>/dev/null
+  fi
   tail -c 1048576 "$Q/dev/null" ${tails.map((t) => `"$Q"${t}`).join(' ')} 2>/dev/null
   if command -v ss >/dev/null 2>&1; then h /ss-ltnHe.txt; ss -ltnHe 2>/dev/null; fi
   h :statfs

@@ -56,6 +56,11 @@ describe('parseArchive, version 2', () => {
     const a = v2('\n', h(':deleted'), `${Q} 2049 1234 2048 0 /proc/7/fd/3\n`, `\n${h('/dev/kmsg')}`, `\n${h(':end')}`);
     expect(a.entries).toEqual([{ kind: 'fdstat', path: '/proc/7/fd/3', dev: '2049', ino: 1234, blocks: 2048, nlink: 0 }]);
   });
+  it('a head killed at its deadline (a stuck process) may leave half a header: it is data, the rest parses', () => {
+    const a = v2(h('/dev/null'), `\n${h('/proc/5/cmdline')}nginx\0`, `\n==> ${Q}/proc/6/cmd`, h('/dev/null'), `\n${h('/var/log/syslog')}x`, `\n${h(':end')}`);
+    expect(a.complete).toBe(true);
+    expect(a.entries.map((e) => e.path)).toEqual(['/proc/5/cmdline', '/var/log/syslog']);
+  });
   it('cut short: no end block; the block being written is dropped (its data may be partial)', () => {
     const a = v2(h('/dev/null'), `\n${h('/proc/a')}A`, `\n${h('/proc/b')}half of`);
     expect(a.complete).toBe(false);
