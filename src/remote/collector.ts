@@ -166,15 +166,23 @@ const STATFS = `
 # filesystems by one stat, each other one in its own subshell killed at the deadline (it prints
 # one line, in one write, so the lines of several never mix)
 statfs() {
+  # (getline, not file operands: a namespace whose process has exited must not stop awk at its file)
   M=$(awk -v ns="$NS" -v quick="${QUICK_FS}" '
     function unesc(s, o) { while (match(s, /\\\\[0-7][0-7][0-7]/)) { o = substr(s, RSTART + 1, 3); s = substr(s, 1, RSTART - 1) sprintf("%c", substr(o, 1, 1) * 64 + substr(o, 2, 1) * 8 + substr(o, 3, 1)) substr(s, RSTART + 4) } return s }
-    BEGIN { n = split(quick, q, " "); for (i = 1; i <= n; i++) fast[q[i]] = 1 }
-    { for (i = 7; i <= NF && $i != "-"; i++); type = $(i + 1); mp = $5
-      if (mp ~ /\\\\012/) next
-      if (FILENAME == "/proc/self/mountinfo") { host[$3] = 1; p = unesc(mp) }
-      else { if (($3 in host) || ($3 in seen) || type ~ /^(proc|sysfs|cgroup2?|devpts|mqueue|nsfs|autofs|binfmt_misc|debugfs|tracefs|securityfs|bpf|configfs|pstore|fusectl|hugetlbfs|efivarfs|rpc_pipefs|squashfs)$/) next
-             seen[$3] = 1; split(FILENAME, f, "/"); p = "/proc/" f[3] "/root" (mp == "/" ? "" : unesc(mp)) }
-      print ((type in fast) ? "Q " : "N ") p }' /proc/self/mountinfo $(for p in $NS; do printf '/proc/%s/mountinfo ' $p; done) 2>/dev/null)
+    function mounts(file, pid, line, f, i, type, mp, p) {
+      while ((getline line < file) > 0) {
+        split(line, f, " "); for (i = 7; (i in f) && f[i] != "-"; i++); type = f[i + 1]; mp = f[5]
+        if (mp ~ /\\\\012/) continue
+        if (pid == "") { host[f[3]] = 1; p = unesc(mp) }
+        else { if ((f[3] in host) || (f[3] in seen) || type ~ /^(proc|sysfs|cgroup2?|devpts|mqueue|nsfs|autofs|binfmt_misc|debugfs|tracefs|securityfs|bpf|configfs|pstore|fusectl|hugetlbfs|efivarfs|rpc_pipefs|squashfs)$/) continue
+               seen[f[3]] = 1; p = "/proc/" pid "/root" (mp == "/" ? "" : unesc(mp)) }
+        print ((type in fast) ? "Q " : "N ") p
+      }
+      close(file)
+    }
+    BEGIN { n = split(quick, q, " "); for (i = 1; i <= n; i++) fast[q[i]] = 1
+            mounts("/proc/self/mountinfo", "")
+            n = split(ns, ps, "\\n"); for (i = 1; i <= n; i++) if (ps[i] != "") mounts("/proc/" ps[i] "/mountinfo", ps[i]) }' 2>/dev/null)
   printf '%s\\n' "$M" | awk '/^Q / { print substr($0, 3) }' | tr '\\n' '\\0' | xargs -0 stat -f -c 'S %t,%S,%b,%f,%a,%c,%d %n' 2>/dev/null
   STUCK=; j=0; pl=
   IFS=$NL; set -f

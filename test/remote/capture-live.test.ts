@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectorScript } from '../../src/remote/collector.js';
+import { unpackBase } from '../../src/remote/unpack.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { fillInodes, pm, tempDir, tmpfs } from '../helpers.js';
 
@@ -32,7 +33,7 @@ describe('snapshot --from on a capture of this machine', async () => {
   const file = path.join(tempDir(), 'this-host.pmcap');
   const cap = spawnSync('busybox', ['sh', '-s'], { input: collectorScript(), maxBuffer: 1 << 28 });
   writeFileSync(file, cap.stdout);
-  const unpacked = () => readdirSync(os.tmpdir()).filter((f) => f.startsWith('pm-capture-')).length;
+  const unpacked = () => [...new Set([os.tmpdir(), unpackBase()])].flatMap((d) => readdirSync(d)).filter((f) => f.startsWith('pm-capture-')).length;
   const before = unpacked();
   const remote = pm(['snapshot', '--no-save', '--json', '--from', file]);
   const after = unpacked();
