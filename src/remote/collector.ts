@@ -26,7 +26,7 @@ export function declaredReads(probes: Probe[] = PROBES): string[] {
 }
 
 // Globs come from our own source; still, refuse anything that could break out of the script.
-const SAFE = /^\/[A-Za-z0-9_.*\[\]\/-]+(@tail|@biggest)?$/;
+const SAFE = /^\/[A-Za-z0-9_.*\[\]\/-]+(@tail|@biggest|@anon)?$/;
 
 /** '@biggest' reads a per-process file of only this many processes, those with the largest VmSize. */
 export const BIGGEST = 20;
@@ -39,6 +39,11 @@ export function plan(globs: string[]): { plain: string[]; tails: string[]; trees
   for (const glob of globs) {
     if (!SAFE.test(glob)) throw new Error(`probe read "${glob}": not a plain absolute glob`);
     if (glob.endsWith('@tail')) tails.push(glob.slice(0, -5));
+    else if (glob.endsWith('@anon')) {
+      // fdinfo of the fds that are anon inodes (inotify, eventfd...): the others say only pos and flags
+      if (glob !== '/proc/[0-9]*/fdinfo/*@anon') throw new Error(`probe read "${glob}": @anon applies to /proc/[0-9]*/fdinfo/*`);
+      plain.push(glob.slice(0, -5));
+    }
     else if (glob.endsWith('@biggest')) {
       const m = /^\/proc\/\[0-9\]\*\/([A-Za-z_]+)@biggest$/.exec(glob);
       if (!m) throw new Error(`probe read "${glob}": @biggest applies to /proc/[0-9]*/FILE`);
@@ -112,7 +117,7 @@ kmsg() {
 }
 `;
 
-const MAIN = (paths: string, tails: string[]) => `
+const MAIN = (paths: string, tails: string[], anonOnly: boolean) => `
 main() {
   printf 'PMCAP 2 %s\\n' "$Q"
   h :stat
@@ -132,8 +137,12 @@ main() {
   # killed at the deadline (what it had not read yet is missing, as it is for a stuck probe locally)
   F=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v ns="$NS" '
     $1 == Q { t = substr($2, 1, length($2) - 3); path = substr($0, length(Q) + length($2) + 3)
-              if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1; print (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/ ? "L" : "F") Q path } }
-    END { n = split(ns, p, "\\n"); for (i = 1; i <= n; i++) if (p[i] != "") print "F" Q "/proc/" p[i] "/mountinfo" }')
+              if (t == "a" && path ~ /^\\/proc\\/[0-9]+\\/fd\\/[0-9]+$/) { getline n; if (n ~ /-> .?anon_inode:/) { sub(/\\/fd\\//, "/fdinfo/", path); anon[path] = 1 }; next }
+              if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1
+                if (path ~ /^\\/proc\\/[0-9]+\\/fdinfo\\//) fdinfo[path] = 1
+                else print (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/ ? "L" : "F") Q path } }
+    END { n = split(ns, p, "\\n"); for (i = 1; i <= n; i++) if (p[i] != "") print "F" Q "/proc/" p[i] "/mountinfo"
+          for (f in fdinfo) if (!${anonOnly ? 1 : 0} || (f in anon)) print "F" Q f }')
   printf '%s\\n' "$F" | awk '/^F/ { print substr($0, 2) }' | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
   L=$(printf '%s\\n' "$F" | awk '/^L/ { print substr($0, 2) }')
   if [ -n "$L" ]; then
@@ -211,5 +220,6 @@ statfs() {
 /** The collector script built from the probes' declared reads. */
 export function collectorScript(probes: Probe[] = PROBES): string {
   const { plain, tails, trees } = plan(declaredReads(probes));
-  return HEAD + MAIN(pathsCommand(plain, trees), tails) + STATFS;
+  const anonOnly = declaredReads(probes).includes('/proc/[0-9]*/fdinfo/*@anon');
+  return HEAD + MAIN(pathsCommand(plain, trees), tails, anonOnly) + STATFS;
 }
