@@ -1,12 +1,14 @@
 // The local side of a remote capture: the archive becomes a private tree (mode 0700) with the
 // statfs answers in statfs.json, the same engine reads it as it reads a fixture tree (`root`), and
 // the tree is removed. Nothing of the raw archive is kept: what leaves is the engine's redacted snapshot.
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { takeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import type { IsolatedOp, Isolating } from '../snapshot/isolate.js';
 import type { RunOptions } from '../snapshot/run.js';
+import type { Isolated } from '../snapshot/types.js';
 import { parseArchive, type Archive } from './archive.js';
 
 /**
@@ -71,6 +73,26 @@ export function materialize(a: Archive, root: string, name: string): void {
 }
 
 /**
+ * The unpacked tree is plain files of our own: reading them cannot hang, so the reads the engine
+ * isolates on a live machine (cmdline, maps) are done here, with no child process per capture
+ * (statfs answers come from statfs.json).
+ */
+const inProcess: Isolating = {
+  async call<T>(op: IsolatedOp): Promise<Isolated<T>> {
+    try {
+      const text = readFileSync(op.path, 'utf8');
+      return { ok: (op.op === 'lines' ? text.split('\n').length - 1 : text) as T };
+    } catch (e) {
+      return { error: (e as NodeJS.ErrnoException).code ?? String(e) };
+    }
+  },
+  all<T>(ops: IsolatedOp[]): Promise<Isolated<T>[]> {
+    return Promise.all(ops.map((op) => this.call<T>(op, 0)));
+  },
+  async close() {},
+};
+
+/**
  * A snapshot of the host that wrote `buf`: the same probes and assessment as locally. `source`
  * names the capture in the snapshot's root ("ssh:web-3", "web-3.pmcap").
  */
@@ -79,7 +101,7 @@ export async function snapshotFromArchive(buf: Buffer, source: string, o: RunOpt
   const root = mkdtempSync(path.join(unpackBase(), 'pm-capture-')); // mkdtemp: mode 0700, ours alone
   try {
     materialize(archive, root, source);
-    const snap = await takeSnapshot({ ...o, root });
+    const snap = await takeSnapshot({ isolator: inProcess, ...o, root });
     return { ...snap, root: source, complete: archive.complete };
   } finally {
     rmSync(root, { recursive: true, force: true });
