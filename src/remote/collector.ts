@@ -47,8 +47,11 @@ export function plan(globs: string[]): { plain: string[]; tails: string[]; trees
     else if (glob.endsWith('@biggest')) {
       const m = /^\/proc\/\[0-9\]\*\/([A-Za-z_]+)@biggest$/.exec(glob);
       if (!m) throw new Error(`probe read "${glob}": @biggest applies to /proc/[0-9]*/FILE`);
-      // vsize is field 23 of /proc/PID/stat, the 21st after the command's closing parenthesis
-      plain.push(`$(awk '{ s = $0; sub(/.*\\) /, "", s); split(s, f, " "); print f[21], FILENAME }' /proc/[0-9]*/stat 2>/dev/null </dev/null | sort -rn | head -n ${BIGGEST} | awk '{ sub(/stat$/, "${m[1]}", $2); print $2 }')`);
+      // vsize is field 23 of /proc/PID/stat, the 21st after the command's closing parenthesis; one
+      // awk keeps the biggest (getline: a process that exits meanwhile must not stop it)
+      plain.push(`$(awk 'BEGIN { for (a = 1; a < ARGC; a++) if ((getline l < ARGV[a]) > 0) { close(ARGV[a]); s = l; sub(/.*\\) /, "", s); split(s, f, " "); v = f[21] + 0
+        if (n < ${BIGGEST} || v > top[n]) { if (n < ${BIGGEST}) n++; for (i = n; i > 1 && top[i - 1] < v; i--) { top[i] = top[i - 1]; who[i] = who[i - 1] } top[i] = v; who[i] = ARGV[a] } }
+        for (i = 1; i <= n; i++) { p = who[i]; sub(/stat$/, "${m[1]}", p); print p } }' /proc/[0-9]*/stat 2>/dev/null </dev/null)`);
     }
     else if (glob.includes('/**')) {
       const at = glob.indexOf('/**');
@@ -82,14 +85,14 @@ const STATFS_DEADLINE_S = 2;
 const HEAD = `#!/bin/sh
 # postmortem collector: reads /proc and /sys for "postmortem snapshot --from" and streams one archive
 # to stdout (capture format 2: see README). Read-only, writes no file; uses stat, head, tail, find,
-# xargs, awk, tr, od and sleep, as BusyBox and coreutils both have them.
+# xargs, awk, tr and sleep, as BusyBox and coreutils both have them.
 LC_ALL=C QUOTING_STYLE=literal; export LC_ALL QUOTING_STYLE
 NL='
 '
 # Q: 32 random steps of "/." or "//.", a prefix that resolves to "/" (see the format)
-n=$(od -An -N4 -tu4 /dev/urandom 2>/dev/null </dev/null); n=\${n##* }
-case $n in ''|*[!0-9]*) n=0 ;; esac
-n=$(( (n ^ $$) & 4294967295 ))
+u=; read -r u < /proc/sys/kernel/random/uuid 2>/dev/null; u=\${u%%-*}
+case $u in ????????) ;; *) u=0 ;; esac
+n=$(( (0x$u ^ $$) & 4294967295 ))
 Q=; i=0
 while [ $i -lt 32 ]; do
   if [ $((n % 2)) = 1 ]; then Q="$Q//."; else Q="$Q/."; fi
@@ -158,13 +161,14 @@ main() {
   h :statfs
   statfs
   h :deleted
-  printf '%s\\n' "$S" | awk -v Q="$Q" -v stuck="$STUCK" '
+  D=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v stuck="$STUCK" '
     BEGIN { n = split(stuck, st, "\\n") }
     $1 == Q && substr($2, 1, 1) == "a" && $3 ~ /^\\/proc\\/[0-9]+\\/fd\\/[0-9]+$/ {
       l = $3; getline t; if (t !~ / \\(deleted\\)'"'"'?$/) next
       sub(/^.* -> '"'"'?/, "", t); sub(/ \\(deleted\\)'"'"'?$/, "", t)
       for (i = 1; i <= n; i++) if (st[i] != "" && (t == st[i] || index(t, st[i] "/") == 1)) next
-      print l }' | tr '\\n' '\\0' | xargs -0 stat -L -c "$Q %d %i %b %h %n" 2>/dev/null
+      print l }')
+  if [ -n "$D" ]; then IFS=$NL; set -f; stat -L -c "$Q %d %i %b %h %n" $D 2>/dev/null; unset IFS; set +f; fi
   cat <&3
   h :end
 }
@@ -192,9 +196,10 @@ statfs() {
     BEGIN { n = split(quick, q, " "); for (i = 1; i <= n; i++) fast[q[i]] = 1
             mounts("/proc/self/mountinfo", "")
             n = split(ns, ps, "\\n"); for (i = 1; i <= n; i++) if (ps[i] != "") mounts("/proc/" ps[i] "/mountinfo", ps[i]) }' 2>/dev/null)
-  printf '%s\\n' "$M" | awk '/^Q / { print substr($0, 3) }' | tr '\\n' '\\0' | xargs -0 stat -f -c 'S %t,%S,%b,%f,%a,%c,%d %n' 2>/dev/null
-  STUCK=; j=0; pl=
+  STUCK=; j=0; pl=; QL=
   IFS=$NL; set -f
+  for m in $M; do case $m in "Q "*) QL="$QL\${m#Q }$NL" ;; esac; done
+  [ -n "$QL" ] && stat -f -c 'S %t,%S,%b,%f,%a,%c,%d %n' $QL 2>/dev/null
   for m in $M; do
     case $m in "N "*) ;; *) continue ;; esac
     m=\${m#N }; j=$((j + 1))

@@ -144,7 +144,7 @@ describe('the collector is built from the probes', () => {
     for (const g of declaredReads()) {
       const bare = g.replace(/@(tail|anon)$/, '');
       // @biggest: the FILE of the processes that the vsize ranking picked
-      const where = bare.endsWith('@biggest') ? `sub(/stat$/, "${bare.slice(bare.lastIndexOf('/') + 1, -8)}", $2)` : bare.includes('/**') ? bare.slice(0, bare.indexOf('/**')) : bare;
+      const where = bare.endsWith('@biggest') ? `sub(/stat$/, "${bare.slice(bare.lastIndexOf('/') + 1, -8)}", p)` : bare.includes('/**') ? bare.slice(0, bare.indexOf('/**')) : bare;
       expect(script, g).toContain(where);
     }
   });
