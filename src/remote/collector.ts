@@ -128,27 +128,29 @@ main() {
   ${paths}
   } 2>/dev/null | xargs -0 stat -c "$Q %f %n$NL%N" 2>/dev/null )
   printf '%s\\n' "$S"
-  # mount namespaces other than ours: the first process of each, whose mountinfo travels too
-  NS=$(printf '%s\\n' "$S" | awk -v Q="$Q" '
-    $1 == Q && $3 ~ /^\\/proc\\/[0-9]+\\/ns\\/mnt$/ { split($3, p, "/"); pid = p[3]; getline t; sub(/.* -> /, "", t); gsub(/'"'"'/, "", t); ns[pid] = t }
-    $1 == Q && $3 == "/proc/self/ns/mnt" { getline t; sub(/.* -> /, "", t); gsub(/'"'"'/, "", t); own = t }
-    END { for (pid in ns) if (ns[pid] != own && (!(ns[pid] in first) || pid + 0 < first[ns[pid]] + 0)) first[ns[pid]] = pid
-          for (k in first) print first[k] }')
-  # the files: regular ones, and links outside /proc and /sys (their absolute target would resolve
-  # on the reading machine, so the file itself travels). A process's cmdline, environ and maps take
-  # its mmap lock, which a process stuck in the kernel holds: those are read last, by one head
-  # killed at the deadline (what it had not read yet is missing, as it is for a stuck probe locally)
-  F=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v ns="$NS" '
+  # one pass over the stat lines: the files (regular ones, and links outside /proc and /sys: their
+  # absolute target would resolve on the reading machine, so the file itself travels); apart, a
+  # process's cmdline, environ and maps, which take its mmap lock (held by a process stuck in the
+  # kernel): they are read last, by one head killed at the deadline; and the mount namespaces other
+  # than ours, by their first process, whose mountinfo travels too
+  A=$(printf '%s\\n' "$S" | awk -v Q="$Q" '
     $1 == Q { t = substr($2, 1, length($2) - 3); path = substr($0, length(Q) + length($2) + 3)
-              if (t == "a" && path ~ /^\\/proc\\/[0-9]+\\/fd\\/[0-9]+$/) { getline n; if (n ~ /-> .?anon_inode:/) { sub(/\\/fd\\//, "/fdinfo/", path); anon[path] = 1 }; next }
+              if (t == "a" && path ~ /^\\/proc\\/([0-9]+|self)\\/(fd\\/[0-9]+|ns\\/mnt)$/) { getline n; sub(/^.* -> /, "", n); gsub(/'"'"'/, "", n)
+                if (path ~ /ns\\/mnt$/) { split(path, p, "/"); if (p[3] == "self") own = n; else ns[p[3]] = n }
+                else if (n ~ /^anon_inode:/) { sub(/\\/fd\\//, "/fdinfo/", path); anon[path] = 1 }
+                next }
               if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1
                 if (path ~ /^\\/proc\\/[0-9]+\\/fdinfo\\//) fdinfo[path] = 1
-                else print (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/ ? "L" : "F") Q path } }
-    END { n = split(ns, p, "\\n"); for (i = 1; i <= n; i++) if (p[i] != "") print "F" Q "/proc/" p[i] "/mountinfo"
-          for (f in fdinfo) if (!${anonOnly ? 1 : 0} || (f in anon)) print "F" Q f }')
-  printf '%s\\n' "$F" | awk '/^F/ { print substr($0, 2) }' | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
-  L=$(printf '%s\\n' "$F" | awk '/^L/ { print substr($0, 2) }')
-  if [ -n "$L" ]; then
+                else if (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/) locked[path] = 1
+                else print Q path } }
+    END { for (pid in ns) if (ns[pid] != own && (!(ns[pid] in first) || pid + 0 < first[ns[pid]] + 0)) first[ns[pid]] = pid
+          for (k in first) print Q "/proc/" first[k] "/mountinfo"
+          for (f in fdinfo) if (!${anonOnly ? 1 : 0} || (f in anon)) print Q f
+          print "--L"; for (f in locked) print Q f
+          print "--N"; for (k in first) print first[k] }')
+  A="$NL$A$NL"; F=\${A%%"$NL--L$NL"*}; R="$NL\${A#*"$NL--L$NL"}"; L=\${R%%"$NL--N$NL"*}; NS=\${R#*"$NL--N$NL"}
+  printf '%s\\n' "$F" | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
+  if [ -n "\${L#"$NL"}" ]; then
     IFS=$NL; set -f
     head -c 67108864 "$Q/dev/null" $L 2>/dev/null </dev/null & p=$!
     unset IFS; set +f
