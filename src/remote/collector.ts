@@ -133,7 +133,9 @@ main() {
   # process's cmdline, environ and maps, which take its mmap lock (held by a process stuck in the
   # kernel): they are read last, by one head killed at the deadline; and the mount namespaces other
   # than ours, by their first process, whose mountinfo travels too
-  A=$(printf '%s\\n' "$S" | awk -v Q="$Q" '
+  # (one awk program, three questions: its answers are small, the stat lines are not; a shell
+  # pattern over a big string is slow in BusyBox)
+  P='
     $1 == Q { t = substr($2, 1, length($2) - 3); path = substr($0, length(Q) + length($2) + 3)
               if (t == "a" && path ~ /^\\/proc\\/([0-9]+|self)\\/(fd\\/[0-9]+|ns\\/mnt)$/) { getline n; sub(/^.* -> /, "", n); gsub(/'"'"'/, "", n)
                 if (path ~ /ns\\/mnt$/) { split(path, p, "/"); if (p[3] == "self") own = n; else ns[p[3]] = n }
@@ -142,15 +144,17 @@ main() {
               if ((t == "8" || (t == "a" && path !~ /^\\/(proc|sys)\\//)) && !(path in seen)) { seen[path] = 1
                 if (path ~ /^\\/proc\\/[0-9]+\\/fdinfo\\//) fdinfo[path] = 1
                 else if (path ~ /^\\/proc\\/[0-9]+\\/(cmdline|environ|maps)$/) locked[path] = 1
-                else print Q path } }
+                else if (mode == "files") print Q path } }
     END { for (pid in ns) if (ns[pid] != own && (!(ns[pid] in first) || pid + 0 < first[ns[pid]] + 0)) first[ns[pid]] = pid
+          if (mode == "ns") for (k in first) print first[k]
+          if (mode == "locked") for (f in locked) print Q f
+          if (mode != "files") exit
           for (k in first) print Q "/proc/" first[k] "/mountinfo"
-          for (f in fdinfo) if (!${anonOnly ? 1 : 0} || (f in anon)) print Q f
-          print "--L"; for (f in locked) print Q f
-          print "--N"; for (k in first) print first[k] }')
-  A="$NL$A$NL"; F=\${A%%"$NL--L$NL"*}; R="$NL\${A#*"$NL--L$NL"}"; L=\${R%%"$NL--N$NL"*}; NS=\${R#*"$NL--N$NL"}
-  printf '%s\\n' "$F" | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
-  if [ -n "\${L#"$NL"}" ]; then
+          for (f in fdinfo) if (!${anonOnly ? 1 : 0} || (f in anon)) print Q f }'
+  NS=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v mode=ns "$P")
+  L=$(printf '%s\\n' "$S" | awk -v Q="$Q" -v mode=locked "$P")
+  printf '%s\\n' "$S" | awk -v Q="$Q" -v mode=files "$P" | tr '\\n' '\\0' | xargs -0 head -c 67108864 "$Q/dev/null" 2>/dev/null
+  if [ -n "$L" ]; then
     IFS=$NL; set -f
     head -c 67108864 "$Q/dev/null" $L 2>/dev/null </dev/null & p=$!
     unset IFS; set +f
