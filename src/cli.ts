@@ -235,6 +235,7 @@ export function buildProgram(): Command {
     .option('--top <n>', 'how many places to list', '10')
     .option('--max-time <duration>', 'stop after this long (e.g. 30s, 2m) and report what was counted')
     .option('--cross-mounts', 'enter other filesystems mounted below path')
+    .option('--ssh <host>', 'hunt on this host over ssh (nothing installed there; the host counts, only per-folder totals travel)')
     .addOption(json())
     .action(wire(() => import('./commands/hunt.js'), ([p], o) => ({ ...o, path: p })));
 

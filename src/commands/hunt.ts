@@ -12,6 +12,8 @@ export interface HuntArgs {
   crossMounts?: boolean;
   maxTime?: string;
   top?: string;
+  /** Hunt on this host over ssh (the host counts; see hunt/remote.ts). */
+  ssh?: string;
 }
 
 export async function run(args: HuntArgs, _g: Globals): Promise<HuntResult> {
@@ -20,6 +22,18 @@ export async function run(args: HuntArgs, _g: Globals): Promise<HuntResult> {
   const top = args.top === undefined ? 10 : Number(args.top);
   if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a whole number above 0, got "${args.top}"`);
   const maxTimeMs = args.maxTime === undefined ? undefined : parseDuration(args.maxTime);
+  if (args.ssh !== undefined) {
+    if (by !== 'inodes') throw new UsageError('hunt --ssh counts inodes only (bytes need a stat per file on the host); drop --by bytes');
+    if (args.crossMounts) throw new UsageError('hunt --ssh stays on one filesystem (find -xdev); drop --cross-mounts');
+    if (args.path === undefined) throw new UsageError(`hunt --ssh ${args.ssh}: expected the folder to hunt on the host, e.g. hunt --ssh ${args.ssh} /var`);
+    const { huntOverSsh } = await import('../hunt/remote.js');
+    progress(`hunting ${args.path} on ${args.ssh}…`);
+    try {
+      return await huntOverSsh(args.ssh, args.path, top, maxTimeMs);
+    } finally {
+      progressDone();
+    }
+  }
   try {
     const r = await hunt({
       path: args.path ?? '.',

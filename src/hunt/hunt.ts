@@ -248,17 +248,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   });
 
   const complete = !timedOut;
-  // Subtree totals: children come after their parent, so one backward pass adds each into its parent.
+  const { subInodes, subBytes, chosen } = rankTree(parent, ownInodes, withBytes ? ownBytes : null, top, withBytes ? rootStat.blocks * 512 : 1);
   const n = parent.length;
-  const subInodes = new Float64Array(n);
-  const subBytes = new Float64Array(n);
-  for (let i = 0; i < n; i++) (subInodes[i] = ownInodes[i]!), (subBytes[i] = ownBytes[i]!);
-  for (let i = n - 1; i > 0; i--) {
-    const p = parent[i]!;
-    subInodes[p] = subInodes[p]! + subInodes[i]!;
-    subBytes[p] = subBytes[p]! + subBytes[i]!;
-  }
-  const chosen = selectPlaces(parent, withBytes ? subBytes : subInodes, top, withBytes ? rootStat.blocks * 512 : 1);
   const pathOf = (i: number): string => {
     const parts: string[] = [];
     for (let a = i; a > 0; a = parent[a]!) parts.push(name[a]!);
@@ -279,6 +270,25 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     entries: chosen.map((i) => ({ path: pathOf(i), inodes: subInodes[i]!, bytes: withBytes ? subBytes[i]! : null })),
     ...(gap !== undefined && { gap }),
   };
+}
+
+/**
+ * Subtree totals of a tree given as parent links (parents before children, index 0 the root) and
+ * each directory's own weight, and the heaviest places in it: the ranking the local walk and the
+ * remote hunt (remote.ts) share. `ownBytes` null: ranked by inodes.
+ */
+export function rankTree(parent: number[], ownInodes: number[], ownBytes: number[] | null, top: number, rootSelf: number) {
+  // children come after their parent, so one backward pass adds each into its parent
+  const n = parent.length;
+  const subInodes = Float64Array.from(ownInodes);
+  const subBytes = ownBytes ? Float64Array.from(ownBytes) : new Float64Array(n);
+  for (let i = n - 1; i > 0; i--) {
+    const p = parent[i]!;
+    subInodes[p] = subInodes[p]! + subInodes[i]!;
+    subBytes[p] = subBytes[p]! + subBytes[i]!;
+  }
+  const chosen = selectPlaces(parent, ownBytes ? subBytes : subInodes, top, rootSelf);
+  return { subInodes, subBytes, chosen };
 }
 
 /** Dirent whose type the filesystem did not report (DT_UNKNOWN): every is*() is false. */

@@ -5,7 +5,8 @@
 //
 // Reading every fd link costs a readdir per process and a readlink per fd, so callers do it only
 // when a filesystem's bytes are at warning or above (filesystems), or when a walk comes up short (hunt).
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { eachFdLink } from './read.js';
 import { bytes, count } from './format.js';
 import { readProcTable } from './proctable.js';
@@ -78,7 +79,28 @@ export const SCAN_BUDGET_MS = 1000;
  * first) and stats the deleted files among them, until `budgetMs` runs out. A path under one of
  * `avoid` (a mount that did not answer statfs) is not statted: getattr there could hang.
  */
-export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [], budgetMs = SCAN_BUDGET_MS): { fds: DeletedFd[]; looked: number } {
+/** What a stat through an fd link says of the file: st_dev (raw), st_ino, st_blocks, st_nlink. */
+export type FdStat = { dev: bigint; ino: bigint; blocks: bigint; nlink: bigint };
+/** Live: stat(2) through the link itself. */
+export const statLink = (link: string): FdStat => statSync(link, { bigint: true });
+
+/**
+ * A remote capture cannot stat through its links (their targets are the host's): the collector
+ * stats the deleted ones on the host and the answers travel in `<root>/fdstat.json`, keyed by the
+ * host's path ("/proc/812/fd/4"). Null when the tree has no such table (a fixture, an image).
+ */
+export function recordedFdStat(root: string): ((link: string) => FdStat) | null {
+  const file = path.join(root, 'fdstat.json');
+  if (!existsSync(file)) return null;
+  const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { dev: string; ino: number; blocks: number; nlink: number }>;
+  return (link) => {
+    const r = table[`/${path.relative(root, link)}`];
+    if (!r) throw new Error(`${link}: not recorded`);
+    return { dev: BigInt(r.dev), ino: BigInt(r.ino), blocks: BigInt(r.blocks), nlink: BigInt(r.nlink) };
+  };
+}
+
+export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [], budgetMs = SCAN_BUDGET_MS, stat: (link: string) => FdStat = statLink): { fds: DeletedFd[]; looked: number } {
   const out: DeletedFd[] = [];
   const hung = (p: string) => avoid.some((m) => p === m || p.startsWith(m === '/' ? '/' : m + '/'));
   const deadline = performance.now() + budgetMs;
@@ -91,7 +113,7 @@ export function scanDeleted(procDir: string, pids: number[], avoid: string[] = [
       const p = deletedTarget(target);
       if (p === null || hung(p)) return;
       try {
-        const st = statSync(`${dir}/${fd}`, { bigint: true });
+        const st = stat(`${dir}/${fd}`);
         if (st.nlink !== 0n) return; // a live file that happens to be named "x (deleted)"
         out.push({ pid, fd: Number(fd), path: p, device: deviceName(st.dev), ino: Number(st.ino), bytes: Number(st.blocks) * 512 });
       } catch {
@@ -136,11 +158,11 @@ export function summariseDeleted(fds: DeletedFd[], mounts: FsKey[], who: (pid: n
  * Deleted-but-open files on these mounts, read from the process table of the snapshot. Every mount
  * gets an entry (with nothing found, zeros) saying how many processes were looked at.
  */
-export function deletedOpen(ctx: ProbeContext, mounts: FsKey[], avoid: string[] = []): Record<string, DeletedOnFs> {
+export function deletedOpen(ctx: ProbeContext, mounts: FsKey[], avoid: string[] = [], stat: (link: string) => FdStat = statLink): Record<string, DeletedOnFs> {
   const table = readProcTable(ctx);
   const byPid = new Map(table.procs.map((p) => [p.pid, p]));
   const pids = table.procs.filter((p) => !p.kernel && p.fds !== 0).map((p) => p.pid);
-  const { fds, looked } = scanDeleted(ctx.path('/proc'), pids, avoid);
+  const { fds, looked } = scanDeleted(ctx.path('/proc'), pids, avoid, SCAN_BUDGET_MS, stat);
   const found = summariseDeleted(fds, mounts, (pid) => {
     const p = byPid.get(pid);
     return { comm: p?.comm ?? '?', user: userName(ctx, p?.uid ?? null) };
@@ -167,10 +189,11 @@ export function deletedIfFull(ctx: ProbeContext, mounts: Measured[]): Record<str
     const used = s.blocks - s.bfree;
     return used / (used + s.bavail) >= ctx.thresholds['fs-bytes'].warn;
   });
-  // stat through an fd link means something only for live processes, not in a fixture or an image
-  if (!ctx.live || !full) return null;
+  // stat through an fd link means something only for live processes, or as a remote capture recorded it
+  const stat = ctx.live ? statLink : recordedFdStat(ctx.root);
+  if (!stat || !full) return null;
   const stuck = mounts.filter((m) => m.state.kind === 'stuck').map((m) => m.mountPoint);
-  return deletedOpen(ctx, mounts.filter((m) => m.state.kind === 'ok'), stuck);
+  return deletedOpen(ctx, mounts.filter((m) => m.state.kind === 'ok'), stuck, stat);
 }
 
 /** The disk-space finding of a filesystem where deleted files hold enough, naming the holders. */

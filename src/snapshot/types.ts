@@ -87,7 +87,9 @@ export interface Probe<D = any> {
   description: string;
   /**
    * What collect reads, as absolute shell globs: '/proc/[0-9]*\/status'; 'DIR/**' is every folder
-   * under DIR, 'DIR/**\/NAME' every NAME under it; '@tail' reads only the last MiB. The remote
+   * under DIR, 'DIR/**\/NAME' every NAME under it; '@tail' reads only the last MiB; '@biggest' after
+   * '/proc/[0-9]*\/FILE' reads FILE of only the 20 processes with the largest VmSize; '@anon' after
+   * '/proc/[0-9]*\/fdinfo/*' reads the fdinfo of anon-inode fds only (inotify, eventfd). The remote
    * collector (src/remote/collector.ts) is built from these, so a probe that reads a new file says so here.
    */
   reads?: string[];

@@ -1,36 +1,9 @@
-// A real OpenSSH server on 127.0.0.1 (never another address) for the remote tests and the fleet
-// bench: its own config, host key and a throwaway client key; the test user's login shell is
-// BusyBox sh, so the collector is proven POSIX-only. The user's ssh client is used as is, through a
-// wrapper on PATH that adds the test's ssh config (-F), as ~/.ssh/config would. Aliases: web-1,
-// web-2 (the server), closed (a port nothing listens on), silent (accepts and never says a word),
-// plus any `extra` aliases of the server.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { tempDir } from '../helpers.js';
-
-export const USER = 'pm-fleet-test';
-
-export const freePort = () => new Promise<number>((resolve) => {
-  const s = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  });
-});
-
-const listening = async (port: number, ms: number) => {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => (c.end(), resolve(true))).on('error', () => resolve(false));
-    });
-    if (ok) return;
-  }
-  throw new Error(`sshd did not listen on 127.0.0.1:${port}`);
-};
+// The sshd helper lives in sshd.mjs (plain JS, so bench/fleet.mjs shares it); this file gives the
+// tests its types under the name they import.
+import { freePort as freePortJs, startSshd as startSshdJs, USER as USER_JS } from './sshd.mjs';
 
 export interface Sshd {
-  /** The test's folder (keys, configs, the `bin/ssh` wrapper). */
+  /** The server's folder (keys, configs, the `bin/ssh` wrapper). */
   dir: string;
   port: number;
   closedPort: number;
@@ -39,57 +12,11 @@ export interface Sshd {
   env: Record<string, string>;
   /** The ssh config file the wrapper passes with -F. */
   sshConfig: string;
+  /** The login user: USER, or one of this process's own when another server holds USER. */
+  user: string;
   stop(): Promise<void>;
 }
 
-export async function startSshd(extra: string[] = []): Promise<Sshd> {
-  const d = tempDir('pm-sshd-');
-  chmodSync(d, 0o755); // the test user walks to its shell link
-  const port = await freePort();
-  const closedPort = await freePort(); // nothing listens there once freed
-  const quiet: net.Socket[] = [];
-  const silent = net.createServer((c) => quiet.push(c));
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-  const silentPort = (silent.address() as net.AddressInfo).port;
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(d, 'host_key')]);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(d, 'client_key')]);
-  writeFileSync(path.join(d, 'authorized_keys'), readFileSync(path.join(d, 'client_key.pub')), { mode: 0o644 });
-  symlinkSync('/bin/busybox', path.join(d, 'sh')); // argv[0] "sh": BusyBox runs its ash
-  let userMade = false;
-  if (spawnSync('id', [USER]).status !== 0) {
-    // password "*": no password login, but not a locked account (sshd without PAM refuses those)
-    execFileSync('useradd', ['-M', '-p', '*', '-d', d, '-s', path.join(d, 'sh'), USER]);
-    userMade = true;
-  } else execFileSync('usermod', ['-p', '*', '-d', d, '-s', path.join(d, 'sh'), USER]);
-  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
-  writeFileSync(path.join(d, 'sshd_config'), [
-    `ListenAddress 127.0.0.1:${port}`,
-    `HostKey ${path.join(d, 'host_key')}`,
-    `AuthorizedKeysFile ${path.join(d, 'authorized_keys')}`,
-    `AllowUsers ${USER}`,
-    // many aliases of one server connect at once: let them all in
-    'MaxStartups 100', 'MaxSessions 100',
-    'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'UsePAM no', 'StrictModes no', 'PidFile none', 'LogLevel ERROR',
-  ].join('\n') + '\n');
-  const sshd: ChildProcess = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(d, 'sshd_config')], { stdio: 'ignore' });
-  const host = (alias: string, p: number) => [`Host ${alias}`, '  HostName 127.0.0.1', `  Port ${p}`, `  User ${USER}`, `  IdentityFile ${path.join(d, 'client_key')}`,
-    '  IdentitiesOnly yes', '  StrictHostKeyChecking no', '  UserKnownHostsFile /dev/null', '  LogLevel ERROR'].join('\n');
-  const sshConfig = path.join(d, 'ssh_config');
-  writeFileSync(sshConfig, [host('web-1', port), host('web-2', port), ...extra.map((a) => host(a, port)),
-    host('closed', closedPort), host('silent', silentPort)].join('\n') + '\n');
-  const bin = path.join(d, 'bin');
-  mkdirSync(bin);
-  writeFileSync(path.join(bin, 'ssh'), `#!/bin/sh\nexec /usr/bin/ssh -F ${sshConfig} "$@"\n`, { mode: 0o755 });
-  await listening(port, 5000);
-  return {
-    dir: d, port, closedPort, silentPort, sshConfig,
-    env: { PATH: `${bin}:${process.env.PATH}` },
-    async stop() {
-      for (const c of quiet) c.destroy();
-      silent.close();
-      // wait for it so no zombie is left for an init that does not reap
-      if (sshd.exitCode === null) await new Promise((r) => (sshd.once('exit', r), sshd.kill('SIGKILL')));
-      if (userMade) spawnSync('userdel', [USER]);
-    },
-  };
-}
+export const USER: string = USER_JS;
+export const freePort: () => Promise<number> = freePortJs;
+export const startSshd: (extra?: string[]) => Promise<Sshd> = startSshdJs;

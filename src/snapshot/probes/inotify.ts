@@ -22,7 +22,7 @@ export function countWatches(fdinfo: string): number {
 export const inotify: Probe<InotifyData> = {
   id: 'inotify',
   description: 'inotify instances and watches per user',
-  reads: ['/proc/sys/fs/inotify/max_user_instances', '/proc/sys/fs/inotify/max_user_watches', '/proc/[0-9]*/fd/*', '/proc/[0-9]*/fdinfo/*', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
+  reads: ['/proc/sys/fs/inotify/max_user_instances', '/proc/sys/fs/inotify/max_user_watches', '/proc/[0-9]*/fd/*', '/proc/[0-9]*/fdinfo/*@anon', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
   async collect(ctx) {
     const { procs } = readProcTable(ctx);
     const users = new Map<number, { instances: number; watches: number; perComm: Map<string, number> }>();

@@ -230,7 +230,7 @@ function said(g: EventGroup, what: string): string {
 export const kernelLog: Probe<KernelLogData> = {
   id: 'kernel-log',
   description: 'kernel messages naming exhausted resources and failing hardware',
-  reads: ['/proc/uptime', '/var/log/kern.log@tail', '/var/log/messages@tail', '/var/log/syslog@tail', '/proc/self/mountinfo', '/proc/meminfo', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/sys/net/netfilter/nf_conntrack_max', '/proc/sys/fs/file-nr'],
+  reads: ['/proc/uptime', '/var/log/kern.log@tail', '/var/log/messages@tail', '/var/log/syslog@tail', '/sys/class/block/*/dev', '/sys/class/block/*/dm/name', '/proc/self/mountinfo', '/proc/meminfo', '/proc/sys/net/netfilter/nf_conntrack_count', '/proc/sys/net/netfilter/nf_conntrack_max', '/proc/sys/fs/file-nr'],
   async collect(ctx) {
     const uptime = readOptional(ctx.path('/proc/uptime'));
     const up = uptime === null ? null : parseUptime(uptime);

@@ -31,7 +31,7 @@ export function mapCandidates<P extends { kernel: boolean; vsize: number }>(proc
 export const maps: Probe<MapsData> = {
   id: 'maps',
   description: 'memory maps of the biggest processes against vm.max_map_count',
-  reads: ['/proc/sys/vm/max_map_count', '/proc/[0-9]*/maps', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
+  reads: ['/proc/sys/vm/max_map_count', '/proc/[0-9]*/maps@biggest', '/proc/[0-9]*', '/proc/[0-9]*/stat', '/proc/[0-9]*/status', '/proc/[0-9]*/limits', '/proc/[0-9]*/fd'],
   async collect(ctx) {
     const max = readNumber(ctx.path('/proc/sys/vm/max_map_count'));
     if (max === null) throw new Absent('/proc/sys/vm/max_map_count does not exist');
