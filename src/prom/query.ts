@@ -3,6 +3,7 @@
 // from parsing: parseApiResponse and parseMatrix take the response text and are tested on literal
 // JSON. Every failure is a PmError with one line that names the URL.
 import { PmError } from '../errors.js';
+import { httpUrl } from '../util/http-url.js';
 
 /** One time series of a range query: its labels and [unix seconds, value] pairs (finite values only). */
 export interface RangeSeries {
@@ -27,14 +28,7 @@ export function displayUrl(url: string): string {
 
 /** Checks and normalises --url: http(s) only, no trailing slash. */
 export function baseUrl(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  return u.toString().replace(/\/+$/, '');
+  return httpUrl(url)?.toString().replace(/\/+$/, '') ?? null;
 }
 
 /**

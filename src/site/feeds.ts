@@ -10,6 +10,7 @@ import { L } from './i18n/labels.js';
 const esc = (v: unknown) => escHtml(v).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 import { byNewest, incidentHref, type IncidentRecord } from './record.js';
 import { parseStamp } from '../doc/dates.js';
+import { httpUrl } from '../util/http-url.js';
 
 export interface FeedOptions {
   siteTitle: string;
@@ -22,13 +23,8 @@ export interface FeedOptions {
 /** Normalizes --base-url: an http(s) URL ending in "/"; "" when not given. */
 export function normalizeBaseUrl(url: string | undefined): string | null {
   if (!url) return '';
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const u = httpUrl(url);
+  if (!u) return null;
   return u.href.endsWith('/') ? u.href : u.href + '/';
 }
 
