@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 // Reads every source once, streaming: prefilter, time, window, signature, cluster.
 import { Clusters } from './cluster.js';
-import { JournalSeen } from './dedupe.js';
+import { JournalSeen, syslogSaid } from './syslog.js';
 import { readTime, type TimeContext } from './formats.js';
 import { journalctl, parseJournalLine } from './journal.js';
 import { scanLines } from './lines.js';
@@ -63,7 +63,7 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
           if (l.age === null || !ERRORISH.test(l.text)) continue;
           const ms = now - l.age * 1000;
           if (ms < w.since || ms >= w.until) continue;
-          if (seen.has(ms, `kernel: ${l.text}`)) {
+          if (seen.has(ms, { ident: 'kernel', message: l.text.trimEnd() })) {
             st.duplicates = (st.duplicates ?? 0) + 1; // journald read the ring buffer too
             continue;
           }
@@ -102,9 +102,11 @@ export async function collect(sources: Source[], w: Window, opts: { zone?: strin
           return;
         }
         if (t.ms < w.since || t.ms >= w.until) return;
-        if (seen.has(t.ms, line.slice(t.rest))) return void (st.duplicates = (st.duplicates ?? 0) + 1);
+        const rest = line.slice(t.rest);
+        const said = t.format === 'rfc3164' || t.format === 'iso8601' ? syslogSaid(rest, t.format === 'iso8601') : null;
+        if (said && seen.has(t.ms, said)) return void (st.duplicates = (st.duplicates ?? 0) + 1);
         st.matched++;
-        clusters.add(t.ms, src.name, line.slice(t.rest), line);
+        clusters.add(t.ms, src.name, said ? `${said.ident}: ${said.message}` : rest, line);
       }, progress);
       // through grep, Node sees only the matches: the file's size says what was read
       Object.assign(st, { bytes: filtered ? statSync(src.path).size : r.bytes, long: r.long });

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { bins, Clusters, sparkline } from '../../src/logs/cluster.js';
-import { JournalSeen, syslogSaid } from '../../src/logs/dedupe.js';
+import { JournalSeen, syslogSaid } from '../../src/logs/syslog.js';
 import { readTime } from '../../src/logs/formats.js';
 import { parseJournalLine } from '../../src/logs/journal.js';
 import { MAX_LINE, scanLines } from '../../src/logs/lines.js';
@@ -111,23 +111,30 @@ describe('line splitter', () => {
   });
 });
 
-describe('journal copies in files (rsyslog)', () => {
+describe('syslog lines as the journal has them (rsyslog)', () => {
   it('reads the program and message of a syslog line, with or without host and pid', () => {
     expect(syslogSaid('web-1 sshd[812]: Failed password for root')).toEqual({ ident: 'sshd', message: 'Failed password for root' });
     expect(syslogSaid('sudo: unable to create sockets')).toEqual({ ident: 'sudo', message: 'unable to create sockets' });
     expect(syslogSaid('web-1 kernel: [ 1234.567890] Out of memory: Killed process 812')).toEqual({ ident: 'kernel', message: 'Out of memory: Killed process 812' });
     expect(syslogSaid('[Tue Mar 12 03:10:00 2026] [error] no colon here')).toBeNull();
   });
+  it('strictly (an ISO 8601 line of any program), a first word is a host only before "program[pid]:" or "kernel:"', () => {
+    expect(syslogSaid('web-1 sudo[7]: unable to create sockets', true)).toEqual({ ident: 'sudo', message: 'unable to create sockets' });
+    expect(syslogSaid('web-1 kernel: Out of memory', true)).toEqual({ ident: 'kernel', message: 'Out of memory' });
+    expect(syslogSaid('ERROR main: could not connect', true)).toBeNull(); // an application's level, not a host
+    expect(syslogSaid('ERROR main: could not connect')).toEqual({ ident: 'main', message: 'could not connect' });
+  });
   it('knows a file line as a journal entry within a second, and nothing else', () => {
     const seen = new JournalSeen();
     const t = Date.parse('2026-03-12T03:10:00.900Z');
     seen.add(t, 'sudo', 'unable to create sockets');
     seen.add(t, 'kernel', 'Out of memory: Killed process 812');
-    expect(seen.has(t + 300, 'web-1 sudo[9]: unable to create sockets')).toBe(true); // the next second
-    expect(seen.has(t - 900, 'web-1 sudo: unable to create sockets')).toBe(true);
-    expect(seen.has(t, 'web-1 kernel: [  99.100000] Out of memory: Killed process 812')).toBe(true);
-    expect(seen.has(t + 5000, 'web-1 sudo[9]: unable to create sockets')).toBe(false); // a later occurrence
-    expect(seen.has(t, 'web-1 su[9]: unable to create sockets')).toBe(false);
-    expect(seen.has(t, 'web-1 sudo[9]: unable to create files')).toBe(false);
+    const said = (rest: string) => syslogSaid(rest)!;
+    expect(seen.has(t + 300, said('web-1 sudo[9]: unable to create sockets'))).toBe(true); // the next second
+    expect(seen.has(t - 900, said('web-1 sudo: unable to create sockets'))).toBe(true);
+    expect(seen.has(t, said('web-1 kernel: [  99.100000] Out of memory: Killed process 812'))).toBe(true);
+    expect(seen.has(t + 5000, said('web-1 sudo[9]: unable to create sockets'))).toBe(false); // a later occurrence
+    expect(seen.has(t, said('web-1 su[9]: unable to create sockets'))).toBe(false);
+    expect(seen.has(t, said('web-1 sudo[9]: unable to create files'))).toBe(false);
   });
 });
