@@ -2,7 +2,7 @@
 // are at or near their limit right now, and re-rank. The snapshot engine does the reading
 // (`runProbes` in src/snapshot/run.ts); this file only maps its findings onto suspects.
 import { KB, type Env, type Resource } from './kb.js';
-import { fillConfirm, type Suspect } from './match.js';
+import { fillConfirm, shellQuote, type Suspect } from './match.js';
 
 export type LiveState = 'at-limit' | 'near' | 'ok' | 'absent' | 'unknown';
 
@@ -12,6 +12,8 @@ export interface Live {
   detail: string[];
   /** The mount point a filesystem finding names, when that is what is at or near its limit. */
   where?: string;
+  /** The same for a mount only another mount namespace has (a container's): its process and mount point. */
+  ns?: { pid: number; mount: string };
 }
 
 /** What the engine reported, reduced to what explain needs (keeps this file testable with literals). */
@@ -61,8 +63,12 @@ export function liveStateOf(r: Resource, report: LiveReport, place?: { dir: stri
   const history = mine.filter((f) => f.severity === 'warning' && f.past && f.past.now !== 'at-limit').map((f) => f.message);
   // a plain mount point only: "/x in mnt ns of pid N (c)" is no folder to pass to df
   const where = (fs: typeof mine) => fs.find((f) => f.id.startsWith('filesystems.') && f.subject?.startsWith('/') && !f.subject.includes(' in mnt ns '))?.subject;
-  if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message), where: where(hot) };
-  if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message), where: where(warm) };
+  const ns = (fs: typeof mine) => {
+    const m = fs.filter((f) => f.id.startsWith('filesystems.')).map((f) => /^(\/.*) in mnt ns of pid (\d+) /.exec(f.subject ?? '')).find(Boolean);
+    return m ? { pid: Number(m[2]), mount: m[1]! } : undefined;
+  };
+  if (hot.length) return { state: 'at-limit', detail: hot.slice(0, 3).map((f) => f.message), where: where(hot), ns: ns(hot) };
+  if (warm.length) return { state: 'near', detail: warm.slice(0, 3).map((f) => f.message), where: where(warm), ns: ns(warm) };
   const runs = report.probes.filter((p) => r.probes.includes(p.id));
   // The first probe is the one that measures the resource; the others (kernel log) only add proof.
   const main = runs.find((p) => p.id === r.probes[0]);
@@ -78,8 +84,26 @@ export function applyLive(suspects: Suspect[], report: LiveReport, kb: Resource[
       const r = kb.find((k) => k.id === s.resource)!;
       const live = liveStateOf(r, report, s.place);
       // The full filesystem is where to look, whatever folder the message named.
-      const confirm = live.where ? fillConfirm(r, { dir: live.where, mount: live.where }) : s.confirm;
+      const confirm = live.where ? fillConfirm(r, { dir: live.where, mount: live.where }) : live.ns && s.place ? inNamespace(r, s.place.dir, live.ns) : s.confirm;
       return { ...s, score: s.score + BOOST[live.state], confirm, live };
     })
     .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Confirm commands for a mount only another namespace has, asked from this one through the
+ * process's root (/proc/PID/root/...: path lookup there crosses that namespace's mounts). df would
+ * answer for our own mount table and `hunt` refuses /proc, so plain tools ask the same questions.
+ */
+function inNamespace(r: Resource, dir: string, ns: { pid: number; mount: string }): string[] {
+  const root = `/proc/${ns.pid}/root`;
+  const d = shellQuote(root + dir);
+  const m = shellQuote(root + ns.mount);
+  return fillConfirm(r, { dir: root + dir, mount: root + ns.mount }).map((c) =>
+    c.startsWith('df -i ') ? `stat -f -c 'inodes: %c total, %d free' ${d}`
+    : c.startsWith('df -h ') ? `stat -f -c 'blocks of %S bytes: %b total, %a available' ${d}`
+    : c.startsWith('findmnt -T ') ? `grep -F ' ${ns.mount} ' /proc/${ns.pid}/mountinfo   (its options)`
+    : !c.startsWith('postmortem hunt ') ? c
+    : c.includes('--by bytes') ? `du -x ${m} | sort -rn | head   (the biggest folders of that mount)`
+    : `find ${m} -xdev -printf '%h\\n' | sort | uniq -c | sort -rn | head   (the folders with the most entries)`);
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explain } from '../../src/explain/explain.js';
 import { checkLive } from '../../src/explain/live.js';
 import { runProbes } from '../../src/snapshot/run.js';
-import { tempDir } from '../helpers.js';
+import { pm, tempDir } from '../helpers.js';
 
 const root = process.getuid?.() === 0;
 const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -43,6 +43,19 @@ describe.skipIf(nsRefusal !== null)('a full tmpfs in another mount namespace', (
     const r = await runProbes({ ids: ['filesystems'] });
     const f = r.findings.find((x) => x.id === 'filesystems.inodes' && x.subject === `${dir} in mnt ns of pid ${shell.pid} (sleep)`);
     expect(f).toMatchObject({ severity: 'critical', used: 64, limit: 64 });
+  });
+
+  it('explain\'s confirm commands ask that namespace\'s mount, and answer so when run', (ctx) => {
+    if (unmade) return ctx.skip(unmade);
+    const r = pm(['explain', '--json', `touch: cannot touch '${dir}/new': No space left on device`]);
+    expect(r.status, r.stderr).toBe(0);
+    const inodes = (JSON.parse(r.stdout) as { suspects: Array<{ resource: string; confirm: string[] }> }).suspects.find((s) => s.resource === 'inodes')!;
+    const root = `/proc/${shell.pid}/root${dir}`;
+    expect(inodes.confirm).toHaveLength(2);
+    // run as the user would paste them (the comments after three spaces are not part of the command)
+    const [statfs, folders] = inodes.confirm.map((c) => spawnSync('sh', ['-c', c.split('   (')[0]!], { encoding: 'utf8' }).stdout);
+    expect(statfs).toBe('inodes: 64 total, 0 free\n');
+    expect(folders).toMatch(new RegExp(`^ +6[34] ${root}$`, 'm')); // the files (and the root itself) are there
   });
 });
 
