@@ -31,6 +31,7 @@ export async function run(args: ServeArgs, g: Globals): Promise<number> {
   const warn = (text: string) => process.stderr.write(`${c.yellow('warning')} ${text}\n`);
 
   const first = await buildSite(o);
+  for (const w of first.warnings) warn(w);
   const preview = await startPreview(o.out, host, port);
   if (!isLoopback(host)) warn(`serving on ${host}: anyone who can reach this address can read the site${o.drafts ? ', drafts included' : ''}`);
   say({ type: 'listening', url: preview.url, out: o.out, ...summary(first) }, `serving ${preview.url}  (${first.incidents} incident${first.incidents === 1 ? '' : 's'}; rebuilds when ${path.relative(process.cwd(), g.dir) || '.'} changes; Ctrl-C stops)`);
