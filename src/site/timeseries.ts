@@ -8,27 +8,13 @@
 import type { Meta } from '../doc/model.js';
 import { parseStamp } from '../doc/dates.js';
 import { checkZone, offsetAt } from '../util/zone.js';
-import { siAmount } from './si.js';
+import type { Chart, ChartUnit, SavedSeries } from '../prom/evidence.js';
+import { siAmount, trimZeros } from './si.js';
 import { esc } from './html.js';
 import { L } from './i18n/labels.js';
 
-export type TsUnit = 'bytes' | 'count' | 'ratio' | 'load';
-
-export interface TsSeries {
-  name: string;
-  /** [unix seconds, value], time ascending. */
-  points: [number, number][];
-}
-
-export interface TsChart {
-  kind: string;
-  title: string;
-  unit: TsUnit;
-  instance: string;
-  subject: string;
-  series: TsSeries[];
-  limit: TsSeries | null;
-}
+/** A chart as the site draws it: the evidence file's (src/prom/evidence.ts), without its query and peak. */
+export type TsChart = Pick<Chart, 'kind' | 'title' | 'unit' | 'instance' | 'subject' | 'series' | 'limit'>;
 
 export interface TsEvidence {
   /** Path inside the incident folder. */
@@ -46,7 +32,7 @@ export interface Mark {
   stamp: string;
 }
 
-const UNITS = new Set<TsUnit>(['bytes', 'count', 'ratio', 'load']);
+const UNITS = new Set<ChartUnit>(['bytes', 'count', 'ratio', 'load']);
 const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
 
 function pointsOf(v: unknown): [number, number][] {
@@ -55,7 +41,7 @@ function pointsOf(v: unknown): [number, number][] {
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-function seriesOf(v: unknown): TsSeries | null {
+function seriesOf(v: unknown): SavedSeries | null {
   if (!v || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
   const points = pointsOf(o.points);
@@ -79,10 +65,10 @@ export function parsePromEvidence(text: string, name: string): TsEvidence {
     .map((c): TsChart => ({
       kind: str(c.kind, 'series'),
       title: str(c.title, str(c.kind, 'Series')),
-      unit: UNITS.has(c.unit as TsUnit) ? (c.unit as TsUnit) : 'count',
+      unit: UNITS.has(c.unit as ChartUnit) ? (c.unit as ChartUnit) : 'count',
       instance: str(c.instance),
       subject: str(c.subject),
-      series: (Array.isArray(c.series) ? c.series : []).map(seriesOf).filter((s): s is TsSeries => s !== null),
+      series: (Array.isArray(c.series) ? c.series : []).map(seriesOf).filter((s): s is SavedSeries => s !== null),
       limit: seriesOf(c.limit),
     }))
     .filter((c) => c.series.length);
@@ -115,12 +101,10 @@ export function clockOf(meta: Pick<Meta, 'started' | 'extra'>): (t: number) => n
   return () => off;
 }
 
-const trim = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
-
 /** A value with SI prefixes (bytes and counts: 1.5 GB, 12 k), a ratio in percent, a load as it is. */
-export function si(v: number, unit: TsUnit): string {
-  if (unit === 'ratio') return `${trim((v * 100).toFixed(Math.abs(v) < 0.1 && v !== 0 ? 1 : 0))} %`;
-  if (unit === 'load') return trim(v.toFixed(Math.abs(v) < 10 ? 2 : 0));
+export function si(v: number, unit: ChartUnit): string {
+  if (unit === 'ratio') return `${trimZeros((v * 100).toFixed(Math.abs(v) < 0.1 && v !== 0 ? 1 : 0))} %`;
+  if (unit === 'load') return trimZeros(v.toFixed(Math.abs(v) < 10 ? 2 : 0));
   return siAmount(v, unit === 'bytes');
 }
 
@@ -231,7 +215,7 @@ export function timeSeriesChart(c: TsChart, marks: Mark[], window: TsEvidence['w
 
   // gaps longer than a few steps (a missed scrape run, a restart) are left open
   const gap = Math.max(3 * (window.step || 1), 1);
-  const line = (s: TsSeries, cls: string, group: string, extra = '', limit = false) => {
+  const line = (s: SavedSeries, cls: string, group: string, extra = '', limit = false) => {
     const data = s.points.map((p) => `${p[0]},${p[1]}`).join(' ');
     // a limit holds until it changes: never broken by gaps, and a single value spans the chart
     const drawn = limit && s.points.length === 1 ? [[t0, s.points[0]![1]], [t1, s.points[0]![1]]] as [number, number][] : s.points;
