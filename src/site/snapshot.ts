@@ -6,6 +6,7 @@
 import { amount, percent, when } from './format.js';
 import { cls, esc } from './html.js';
 import { L } from './i18n/labels.js';
+import { parseJson } from './json.js';
 
 export interface SnapshotFinding {
   id: string;
@@ -36,12 +37,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : typ
 
 /** Parses one snapshot file; throws an Error with a reason when it is not a snapshot at all. */
 export function parseSnapshot(text: string, name: string): SiteSnapshot {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not JSON (${(e as Error).message.split('\n')[0]})`);
-  }
+  const data = parseJson(text);
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected a JSON object with "findings"');
   const o = data as Record<string, unknown>;
   const findings = (Array.isArray(o.findings) ? o.findings : [])

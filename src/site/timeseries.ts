@@ -12,6 +12,7 @@ import type { Chart, ChartUnit, SavedSeries } from '../prom/evidence.js';
 import { siAmount, trimZeros } from './si.js';
 import { esc } from './html.js';
 import { L } from './i18n/labels.js';
+import { parseJson } from './json.js';
 
 /** A chart as the site draws it: the evidence file's (src/prom/evidence.ts), without its query and peak. */
 export type TsChart = Pick<Chart, 'kind' | 'title' | 'unit' | 'instance' | 'subject' | 'series' | 'limit'>;
@@ -50,12 +51,7 @@ function seriesOf(v: unknown): SavedSeries | null {
 
 /** Parses one evidence file; throws an Error with a reason when it is not Prometheus evidence. */
 export function parsePromEvidence(text: string, name: string): TsEvidence {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`not JSON (${(e as Error).message.split('\n')[0]})`);
-  }
+  const data = parseJson(text);
   const o = data as Record<string, unknown>;
   if (!o || typeof o !== 'object' || o.kind !== 'postmortem-prometheus' || !Array.isArray(o.charts)) throw new Error('expected Prometheus evidence ("kind": "postmortem-prometheus" with "charts")');
   const w = (o.window ?? {}) as Record<string, unknown>;
